@@ -1,0 +1,92 @@
+//! # callbacks-to-async: wrap a callback API into futures, then compose them
+//!
+//! `legacy.rs` is a quote service with a callback API (given: you wrap it,
+//! you do not change it). `reply.rs` is a one-shot channel whose receiving
+//! half is a hand-written `Future`. With those two you build an async API
+//! on top of the callbacks, then run calls at the same time, with a
+//! deadline, and as a race.
+//!
+//! What to do, in order:
+//! - `TODO(1)` in `reply.rs`: the `poll` of the `Reply` future.
+//! - `TODO(2)` to `TODO(5)` below: `quote`, `quote_pair` (`join!`),
+//!   `quote_within` (a timeout) and `fastest` (`select!`).
+//!
+//! Checked by: `cargo test` (the tests in `src/tests.rs`, one group per
+//! TODO; every failing test names its TODO).
+
+pub mod legacy;
+pub mod reply;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+#[allow(unused_imports)] // TODO(2) needs them
+use crate::legacy::{LegacyError, Quote, QuoteService};
+#[allow(unused_imports)]
+use crate::reply::reply;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The service does not know the symbol.
+    Unknown(String),
+    /// The service dropped the callback: no answer will ever come.
+    NoAnswer,
+    /// No answer within the time limit.
+    TimedOut,
+}
+
+/// The price of `symbol`, as a future.
+pub async fn quote(service: &Arc<QuoteService>, symbol: &str) -> Result<Quote, Error> {
+    // TODO(2): make a pair with `reply()`, and call `service.fetch(symbol,
+    // Box::new(move |result| ...))`: the callback owns the sender and sends
+    // the result through it. Then `.await` the reply and translate:
+    // `Ok(Ok(quote))` -> `Ok(quote)`, `Ok(Err(LegacyError::UnknownSymbol(s)))`
+    // -> `Error::Unknown(s)`, `Err(Closed)` (the callback was dropped
+    // without being called) -> `Error::NoAnswer`.
+    let _ = service;
+    todo!("TODO(2): ask the service for {symbol} and await the answer")
+}
+
+/// Two prices, asked for at the same time: it takes as long as the slower.
+pub async fn quote_pair(
+    service: &Arc<QuoteService>,
+    a: &str,
+    b: &str,
+) -> Result<(Quote, Quote), Error> {
+    // TODO(3): `quote(service, a).await` then `quote(service, b).await` would
+    // ask for b only once a has answered. Poll both futures together:
+    // `tokio::join!` waits for both; `tokio::try_join!` also stops at the
+    // first error, which is what a pair needs.
+    let _ = service;
+    todo!("TODO(3): quote {a} and {b} at the same time")
+}
+
+/// The price of `symbol`, or `Error::TimedOut` after `limit`.
+pub async fn quote_within(
+    service: &Arc<QuoteService>,
+    symbol: &str,
+    limit: Duration,
+) -> Result<Quote, Error> {
+    // TODO(4): wrap the `quote` future in `tokio::time::timeout(limit, ..)`:
+    // `Ok(result)` is the quote's own result, `Err(_)` means the limit
+    // passed first (the quote future is then dropped: that is how Rust
+    // cancels) and becomes `Error::TimedOut`.
+    let _ = service;
+    todo!("TODO(4): quote {symbol} within {limit:?}")
+}
+
+/// Asks for both prices at once and returns the first answer to arrive,
+/// whatever it is; the slower call is dropped.
+pub async fn fastest(service: &Arc<QuoteService>, a: &str, b: &str) -> Result<Quote, Error> {
+    // TODO(5): `tokio::select!` polls several futures and runs the branch of
+    // the first to finish; the others are dropped:
+    //     tokio::select! {
+    //         first = quote(service, a) => first,
+    //         second = ... => ...,
+    //     }
+    let _ = service;
+    todo!("TODO(5): race {a} against {b}")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,394 @@
+//! Starting what a check runs: the server (and its copies and workers),
+//! the identity provider, the database proxy; restarts and kills.
+
+use super::{Aux, Run, RunError, probe_ready};
+use crate::cargo;
+use crate::check::outcome::Failure;
+use crate::check::spec::{Ready, ServeSpec};
+use crate::probe::response::Response;
+use crate::process::{Owned, Spawn};
+use crate::services::instance::free_port;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+impl Run<'_> {
+    /// Starts the server and waits until it is ready.
+
+    pub(super) async fn start(
+        &mut self,
+        serve: &ServeSpec,
+        build: &cargo::Build,
+    ) -> Result<Result<String, Failure>, RunError> {
+        let bin = match &serve.bin {
+            None => self.subject.package.clone(),
+            Some(role) => format!("{}-{role}", self.subject.package),
+        };
+        let Some(exe) = build.bins.get(&bin) else {
+            let have: Vec<&str> = build.bins.keys().map(String::as_str).collect();
+            return Ok(Err(Failure::new(format!("the crate has no binary `{bin}` to start"))
+                .expected(format!("a binary named `{bin}`"), if have.is_empty() { "no binaries".to_string() } else { have.join(", ") })
+                .hint("keep src/main.rs (or the [[bin]] section of Cargo.toml) as the exercise shipped it")));
+        };
+        self.port = free_port().map_err(RunError::Files)?;
+        self.vars.insert("port".into(), self.port.to_string());
+        self.vars
+            .insert("base".into(), format!("http://127.0.0.1:{}", self.port));
+        self.start_provider().await?;
+        let services = crate::services::kinds(&self.subject.services);
+        if !services.is_empty() {
+            let leases =
+                crate::services::provision(&self.course_root(), &services, &self.subject.exercise)
+                    .await?;
+            self.vars.extend(leases.vars());
+            self.leases = Some(leases);
+        }
+        for d in &serve.dirs {
+            std::fs::create_dir_all(d.render(&self.vars)).map_err(RunError::Files)?;
+        }
+        for (path, content) in &serve.files {
+            let path = PathBuf::from(path.render(&self.vars));
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(RunError::Files)?;
+            }
+            std::fs::write(path, content.render(&self.vars)).map_err(RunError::Files)?;
+        }
+        // A panic's message, not a page of backtrace frames, in the output
+        // tail a failure shows (a spec's env can turn it back on).
+        let mut env = vec![
+            ("PORT".to_string(), self.port.to_string()),
+            ("RUST_BACKTRACE".to_string(), "0".to_string()),
+        ];
+
+        if let Some(leases) = &self.leases {
+            env.extend(leases.env());
+        }
+        env.extend(
+            serve
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), v.render(&self.vars))),
+        );
+        if serve.proxy_postgres {
+            self.route_through_proxy(&mut env).await?;
+        }
+        self.launch_with = Some((exe.clone(), env.clone()));
+        let notes = self.leases.as_ref().map(|l| l.notes()).unwrap_or_default();
+        let ready = match self.launch(exe, env.clone(), serve).await? {
+            Ok(r) => r,
+            Err(f) => return Ok(Err(f)),
+        };
+        self.ports = vec![self.port];
+        let mut more = Vec::new();
+        for n in 2..=serve.instances {
+            match self.launch_instance(n, exe, &env, serve).await? {
+                Ok(note) => more.push(note),
+                Err(f) => return Ok(Err(f)),
+            }
+        }
+        for role in &serve.also {
+            let bin = format!("{}-{role}", self.subject.package);
+            let Some(exe) = build.bins.get(&bin) else {
+                let have: Vec<&str> = build.bins.keys().map(String::as_str).collect();
+                return Ok(Err(Failure::new(format!(
+                    "the crate has no binary `{bin}` to start as its {role}"
+                ))
+                .expected(
+                    format!("a binary named `{bin}` (src/bin/{bin}.rs)"),
+                    have.join(", "),
+                )
+                .hint("keep the binaries as the exercise shipped them")));
+            };
+            let mut aux_env = env.clone();
+            aux_env.push((
+                "SERVER_URL".into(),
+                format!("http://127.0.0.1:{}", self.port),
+            ));
+            self.aux.push(Aux {
+                role: role.clone(),
+                exe: exe.clone(),
+                env: aux_env,
+                proc: None,
+            });
+            if let Err(f) = self.start_aux(role).await? {
+                return Ok(Err(f));
+            }
+            more.push(format!("{role} started"));
+        }
+        Ok(Ok(std::iter::once(ready)
+            .chain(more)
+            .chain(notes)
+            .collect::<Vec<_>>()
+            .join("; ")))
+    }
+
+    /// Starts the identity provider of `[oidc]`, once the server's address
+    /// (its redirect URI) is known, and names it for the templates.
+    pub(super) async fn start_provider(&mut self) -> Result<(), RunError> {
+        let Some(o) = &self.spec.oidc else {
+            return Ok(());
+        };
+        if self.oidc.is_some() {
+            return Ok(());
+        }
+        let setup = crate::probe::oidc::Setup {
+            client_id: o.client_id.render(&self.vars),
+            client_secret: o.client_secret.render(&self.vars),
+            redirect_uri: format!(
+                "http://127.0.0.1:{}{}",
+                self.port,
+                o.redirect_path.render(&self.vars)
+            ),
+            pkce: o.pkce,
+            user: o
+                .user
+                .iter()
+                .map(|(k, v)| (k.clone(), v.render(&self.vars)))
+                .collect(),
+        };
+        let provider = crate::probe::oidc::Provider::start(setup.clone())
+            .await
+            .map_err(RunError::Files)?;
+        self.vars.insert("oidc_issuer".into(), provider.issuer());
+        self.vars.insert("oidc_client_id".into(), setup.client_id);
+        self.vars
+            .insert("oidc_client_secret".into(), setup.client_secret);
+        self.vars
+            .insert("oidc_redirect_uri".into(), setup.redirect_uri);
+        self.oidc = Some(provider);
+        Ok(())
+    }
+
+    /// Points the server's DATABASE_URL at the checker's proxy, which counts
+    /// its queries and can cut the connection; `{database_url}` stays direct,
+    /// so the checker's own queries are not counted.
+    pub(super) async fn route_through_proxy(
+        &mut self,
+        env: &mut [(String, String)],
+    ) -> Result<(), RunError> {
+        let Some((_, url)) = env.iter_mut().find(|(k, _)| k == "DATABASE_URL") else {
+            return Ok(());
+        };
+        let Ok(mut parsed) = url::Url::parse(url) else {
+            return Ok(());
+        };
+        let upstream = format!(
+            "{}:{}",
+            parsed.host_str().unwrap_or("127.0.0.1"),
+            parsed.port().unwrap_or(5432)
+        );
+        let proxy = crate::probe::pgproxy::Proxy::start(upstream)
+            .await
+            .map_err(RunError::Files)?;
+        let _ = parsed.set_host(Some("127.0.0.1"));
+        let _ = parsed.set_port(Some(proxy.port));
+        *url = parsed.to_string();
+        self.pgproxy = Some(proxy);
+        Ok(())
+    }
+
+    /// Starts (again) the process of `[serve] also` with this role; it must
+    /// still run a moment later.
+    pub(super) async fn start_aux(&mut self, role: &str) -> Result<Result<(), Failure>, RunError> {
+        let cwd = self.subject.crate_dir.clone();
+        let Some(aux) = self.aux.iter_mut().find(|a| a.role == role) else {
+            return Ok(Err(Failure::new(format!("no process `{role}`"))));
+        };
+        let proc = Owned::spawn(Spawn {
+            program: &aux.exe,
+            args: vec![],
+            env: aux.env.clone(),
+            cwd: &cwd,
+        })
+        .map_err(|err| RunError::Spawn {
+            what: aux.exe.display().to_string(),
+            err,
+        })?;
+        let proc = aux.proc.insert(proc);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Some(st) = proc.try_exited() {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let mut f = Failure::new(format!(
+                "the {role} exited at start ({})",
+                crate::process::describe_exit(st)
+            ))
+            .hint(format!(
+                "the {role} runs until it is stopped: read its last output above"
+            ));
+            f.details = proc.tail.render(10);
+            return Ok(Err(f));
+        }
+        Ok(Ok(()))
+    }
+
+    /// SIGKILL of a process and its group, reaped: no goodbye, like a crash
+    /// or the OOM killer.
+    pub(super) async fn kill(&mut self, role: &str) -> Result<(Response, Vec<String>), Failure> {
+        let proc = if role == "server" {
+            self.server.as_mut()
+        } else {
+            self.aux
+                .iter_mut()
+                .find(|a| a.role == role)
+                .and_then(|a| a.proc.as_mut())
+        };
+        let Some(proc) = proc else {
+            return Err(Failure::new(format!("the {role} is not running")));
+        };
+        proc.signal_group(libc::SIGKILL);
+        let status = proc.wait_for(Duration::from_secs(5)).await;
+        let how = status.map_or("not reaped".to_string(), crate::process::describe_exit);
+        Ok((
+            Response::default(),
+            vec![format!("the {role} was killed ({how})")],
+        ))
+    }
+
+    /// Starts instance `n` (2, 3, …): on the same port (the learner's code
+    /// must use SO_REUSEPORT) or on its own, kept in `others`.
+    pub(super) async fn launch_instance(
+        &mut self,
+        n: usize,
+        exe: &std::path::Path,
+        env: &[(String, String)],
+        serve: &ServeSpec,
+    ) -> Result<Result<String, Failure>, RunError> {
+        let port = if serve.separate_ports {
+            free_port().map_err(RunError::Files)?
+        } else {
+            self.port
+        };
+        self.vars.insert(format!("port_{n}"), port.to_string());
+        self.vars
+            .insert(format!("base_{n}"), format!("http://127.0.0.1:{port}"));
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| {
+                if k == "PORT" {
+                    (k.clone(), port.to_string())
+                } else {
+                    (k.clone(), v.clone())
+                }
+            })
+            .collect();
+        let (first, first_port) = (self.server.take(), self.port);
+        self.port = port;
+        let result = self.launch(exe, env, serve).await;
+        let started = self.server.take();
+        self.server = first;
+        self.port = first_port;
+        let outcome = result?;
+        let Some(mut proc) = started else {
+            return Ok(Err(Failure::new(format!("instance {n} did not start"))));
+        };
+        if !serve.separate_ports {
+            // The port already answers (instance 1): give a failed bind a
+            // moment to show as an exit.
+            if outcome.is_ok() {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            if let Some(st) = proc.try_exited() {
+                let mut f = Failure::new(format!("instance {n} exited ({}) while instance 1 holds the port", crate::process::describe_exit(st)))
+                    .hint("two processes can listen on one port only if each sets SO_REUSEPORT on its socket before bind (socket2 or tokio's TcpSocket)");
+                f.details = proc.tail.render(10);
+                return Ok(Err(f));
+            }
+        }
+        let ready = match outcome {
+            Ok(r) => r,
+            Err(mut f) => {
+                f.summary = format!("instance {n}: {}", f.summary);
+                return Ok(Err(f));
+            }
+        };
+        self.ports.push(port);
+
+        self.others.push(Some(proc));
+        Ok(Ok(format!("instance {n}: {ready}")))
+    }
+
+    /// The course folder (`.serverlings/services/` lives there), also when
+    /// the workspace is verify's scratch copy inside it.
+    pub(super) fn course_root(&self) -> PathBuf {
+        crate::course::find_root(&self.subject.workspace)
+            .unwrap_or_else(|| self.subject.workspace.clone())
+    }
+
+    /// Starts the server binary and waits until it is ready, notices an
+    /// early exit, and gives up at the readiness deadline. Used by `start`
+    /// and by `restart` steps (same port, same files).
+    pub(super) async fn launch(
+        &mut self,
+        exe: &std::path::Path,
+        env: Vec<(String, String)>,
+        serve: &ServeSpec,
+    ) -> Result<Result<String, Failure>, RunError> {
+        let server = Owned::spawn(Spawn {
+            program: exe,
+            args: vec![],
+            env,
+            cwd: &self.subject.crate_dir,
+        })
+        .map_err(|err| RunError::Spawn {
+            what: exe.display().to_string(),
+            err,
+        })?;
+        let started = Instant::now();
+        let server = self.server.insert(server);
+        let deadline = started + serve.timeout;
+        let mut backoff = Duration::from_millis(2);
+        loop {
+            if let Some(status) = server.try_exited() {
+                // Let the pumps catch the last lines it wrote.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                let mut f = Failure::new(format!("the server exited before it was ready ({})", crate::process::describe_exit(status)))
+                    .hint("a server runs until it is stopped: did main return, panic, or fail to bind? its last output is above");
+                f.details = server.tail.render(15);
+                return Ok(Err(f));
+            }
+            if probe_ready(self.port, &serve.ready, &self.client).await {
+                crate::trace::event("ready", self.port);
+
+                return Ok(Ok(format!(
+                    "ready on 127.0.0.1:{} after {}",
+                    self.port,
+                    crate::duration::show(started.elapsed())
+                )));
+            }
+            if Instant::now() >= deadline {
+                let what = match &serve.ready {
+                    Ready::Tcp => format!("accept connections on 127.0.0.1:{}", self.port),
+                    Ready::Http(p) => format!(
+                        "answer GET {p} with a 2xx status on 127.0.0.1:{}",
+                        self.port
+                    ),
+                };
+                let mut f = Failure::new(format!("the server did not {what} within {}", crate::duration::show(serve.timeout)))
+                    .hint("read the port from the PORT environment variable and bind 127.0.0.1:$PORT before doing anything slow");
+                f.details = server.tail.render(15);
+                return Ok(Err(f));
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_millis(50));
+        }
+    }
+
+    /// Stops the server if it still runs, then starts it again on the same
+    /// port with the same environment and files.
+    pub(super) async fn restart(&mut self) -> Result<(Response, Vec<String>), Failure> {
+        let spec = self.spec;
+        let Some(serve) = spec.serve.as_ref() else {
+            return Err(Failure::new("there is no server to restart"));
+        };
+        if let Some(mut old) = self.server.take() {
+            old.stop(serve.grace).await;
+        }
+        let Some((exe, env)) = self.launch_with.clone() else {
+            return Err(Failure::new("the server was never started"));
+        };
+        match self.launch(&exe, env, serve).await {
+            Ok(Ok(note)) => Ok((Response::default(), vec![format!("restarted, {note}")])),
+            Ok(Err(f)) => Err(f),
+            Err(e) => Err(Failure::new(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! What a check says, parsed from `checks/<part>/<exercise>.toml`.
+//! Pure: text in, `Spec` or diagnostics out. The format is documented in
+//! `docs/checks.md`.
+
+mod expect;
+mod kinds;
+mod parse;
+mod raw;
+mod step;
+#[cfg(test)]
+mod tests;
+
+use crate::check::template::Template;
+use std::time::Duration;
+
+pub use parse::{parse, toml_to_json};
+
+pub const BUILTINS: [&str; 7] = [
+    "tmp",
+    "port",
+    "base",
+    // the check's own service URLs (exercises with `services` in part.toml)
+    "database_url",
+    "redis_url",
+    "amqp_url",
+    "mysql_url",
+];
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub build_timeout: Duration,
+    pub test: Option<TestSpec>,
+    /// The learner's tests against the reference code and seeded mutants.
+    pub mutation: Option<MutationSpec>,
+    pub serve: Option<ServeSpec>,
+    pub vars: Vec<(String, VarKind)>,
+    /// Scripted upstreams the checker serves for the server to call.
+    pub upstreams: Vec<UpstreamSpec>,
+    /// An OpenID Connect provider the checker serves.
+    pub oidc: Option<OidcSpec>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MutationSpec {
+    /// Files of the crate replaced by the reference solution's before the
+    /// learner's tests run (the code under test; the tests live elsewhere).
+    pub code: Vec<String>,
+    pub timeout: Duration,
+    pub mutants: Vec<Mutant>,
+}
+
+/// The reference with one change the learner's tests must notice.
+#[derive(Debug, Clone)]
+pub struct Mutant {
+    pub name: String,
+    pub file: String,
+    pub replace: String,
+    pub with: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct OidcSpec {
+    pub client_id: Template,
+    pub client_secret: Template,
+    /// The learner's callback path; the redirect URI is `{base}` + this.
+    pub redirect_path: Template,
+    pub pkce: bool,
+    /// Claims of the user who logs in (`sub`, `email`, …).
+    pub user: Vec<(String, Template)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UpstreamSpec {
+    pub name: String,
+    pub routes: Vec<RouteSpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Option<String>,
+    pub path: String,
+    pub replies: Vec<ReplySpec>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReplySpec {
+    pub status: u16,
+    pub headers: Vec<(String, Template)>,
+    pub body: Template,
+    pub delay: Duration,
+    pub hang: bool,
+    pub drop: bool,
+}
+
+/// Judge the calls an upstream received.
+#[derive(Debug, Clone)]
+pub struct CallsStep {
+    pub upstream: String,
+    pub method: Option<String>,
+    /// Only calls whose path starts with this.
+    pub path: Option<String>,
+    /// Only calls made since the previous step began.
+    pub since_previous: bool,
+}
+
+/// What a calls step expects (headers and body apply to every call).
+#[derive(Debug, Clone, Default)]
+pub struct CallsExpect {
+    pub count: Option<usize>,
+    pub count_min: Option<usize>,
+    pub count_max: Option<usize>,
+    /// Consecutive calls at least this far apart (a backoff).
+    pub gap_min_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TestSpec {
+    pub timeout: Duration,
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServeSpec {
+    /// A second binary by role (`worker` → `<crate>-worker`); `None` is the main one.
+    pub bin: Option<String>,
+    pub env: Vec<(String, Template)>,
+    pub dirs: Vec<Template>,
+    pub files: Vec<(Template, Template)>,
+    pub ready: Ready,
+    pub timeout: Duration,
+    pub grace: Duration,
+    /// How many copies of the server to start (default 1).
+    pub instances: usize,
+    /// Each copy on its own port (`{port_2}`, `instance = 2` on a step),
+    /// instead of all on one port (which needs SO_REUSEPORT).
+    pub separate_ports: bool,
+    /// Route the server's DATABASE_URL through the checker's proxy (query
+    /// counts, database cuts).
+    pub proxy_postgres: bool,
+    /// More binaries of the crate started beside the server, by role
+    /// (`worker` → `<crate>-worker`), with the same environment.
+    pub also: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ready {
+    Tcp,
+    Http(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarKind {
+    Word(usize),
+    Hex(usize),
+    Int(i64, i64),
+    Text(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub name: Option<Template>,
+    /// What to tell the learner when this step fails.
+    pub hint: Option<String>,
+    pub timeout: Duration,
+    /// Which server instance the step talks to (1-based).
+    pub instance: usize,
+    /// Repeat the step at this interval until it passes or its timeout ends
+    /// (eventual consistency, a job finishing).
+    pub poll: Option<Duration>,
+    pub action: Action,
+    pub expect: Expect,
+    pub capture: Vec<(String, Capture)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Http(HttpRequest),
+    Tcp(TcpSend),
+    Sse(SseRequest),
+    Ws(WsSession),
+    Load(LoadStep),
+    /// Wait for the background load started earlier and judge it.
+    LoadWait,
+    Signal(SignalStep),
+    /// Start the server again (same port, same files), e.g. after a signal.
+    Restart,
+    /// SIGKILL a process (`server` or a role from `[serve] also`) and its group.
+    Kill(String),
+    /// Start a process of `[serve] also` again after a kill.
+    Start(String),
+    Output(OutputStep),
+    Calls(CallsStep),
+    /// Read a file of the learner's crate as a JSON document.
+    File(FileStep),
+    /// Rows of a SQL query on the check's PostgreSQL database, as JSON.
+    Sql(Template),
+    /// The EXPLAIN (FORMAT JSON) plan of a query, summarised.
+    Explain(Template),
+    /// A Redis command on the check's Redis database.
+    Redis(Vec<Template>),
+    /// A queue of the check's RabbitMQ vhost: depth and consumers.
+    Queue(Template),
+    /// Cut (`false`) or restore (`true`) the server's database connection.
+    Database(bool),
+    /// Log in through the learner's server and the checker's provider,
+    /// starting at this path, the checker acting as the browser.
+    Login(Template),
+    /// A new signing key at the provider (the old one stays in the JWKS).
+    RotateKeys,
+}
+
+#[derive(Debug, Clone)]
+pub struct FileStep {
+    /// Relative to the crate.
+    pub path: String,
+    pub kind: crate::probe::files::Kind,
+}
+
+/// Judge the lines the server wrote to stdout/stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputStep {
+    pub stdout: bool,
+    pub stderr: bool,
+    /// Only lines written since the previous step began (else since start).
+    pub since_previous: bool,
+}
+
+/// What an output step expects of the lines (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct OutputExpect {
+    /// Some line meets this.
+    pub line: Option<Assert>,
+    /// No line meets this (e.g. a secret that must not be logged).
+    pub no_line: Option<Assert>,
+    /// At least this many lines.
+    pub lines: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SignalStep {
+    pub signal: i32,
+    pub name: String,
+    /// Requests in flight when the signal is sent (their answers are judged
+    /// with `expect.status`).
+    pub during: Option<HttpRequest>,
+    /// How long after starting those requests to send the signal.
+    pub after: Duration,
+}
+
+/// What a signal step expects of the server's exit.
+#[derive(Debug, Clone, Default)]
+pub struct ExitExpect {
+    pub code: Option<i32>,
+    /// The server must exit within this long of the signal.
+    pub within: Option<Duration>,
+    /// After the in-flight requests, a new connection must be refused.
+    pub refused_after: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadStep {
+    pub request: HttpRequest,
+    pub concurrency: usize,
+    pub requests: Option<u64>,
+    pub duration: Duration,
+    /// Run while the following steps run; judged by a `load_wait` step.
+    pub background: bool,
+}
+
+/// What a load must achieve (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct LoadExpect {
+    /// Most requests allowed to get no response (default 0).
+    pub errors: u64,
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    /// Fewest requests per second.
+    pub rps: Option<f64>,
+    /// Most resident memory of the server after the load, in MiB.
+    pub rss_mb: Option<f64>,
+    /// Most growth of resident memory during the load, in MiB.
+    pub rss_growth_mb: Option<f64>,
+    /// Most resident memory the server ever had (its high-water mark), in MiB.
+    pub rss_peak_mb: Option<f64>,
+    /// Most growth of open file descriptors during the load.
+    pub fd_growth: Option<u64>,
+}
+
+/// Several WebSocket clients and a script of what they send and receive.
+#[derive(Debug, Clone)]
+pub struct WsSession {
+    pub path: Template,
+    /// One path per client, overriding `path` (clients in different rooms).
+    pub paths: Vec<Template>,
+    pub headers: Vec<(String, Template)>,
+    pub clients: usize,
+    pub script: Vec<WsAction>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WsAction {
+    /// 1-based client number.
+    pub client: usize,
+    pub kind: WsKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum WsKind {
+    SendText(Template),
+    SendBinary(Vec<u8>),
+    /// The client's next message is text meeting this assertion.
+    Expect(Assert),
+    ExpectBinary(Vec<u8>),
+    /// No message arrives at this client for this long.
+    ExpectNone(Duration),
+    /// Send a ping; the pong must carry the same bytes.
+    Ping(Vec<u8>),
+    /// Close with this code; the server must answer the close.
+    Close(u16),
+    /// The server closes the connection (with this code, if given).
+    ExpectClose(Option<u16>),
+}
+
+/// Open an event stream and read events from it.
+#[derive(Debug, Clone)]
+pub struct SseRequest {
+    pub path: Template,
+    pub headers: Vec<(String, Template)>,
+    /// How many events to read before closing (at least those asserted).
+    pub read: usize,
+}
+
+/// Assertions on one received event, in order.
+#[derive(Debug, Clone, Default)]
+pub struct EventExpect {
+    pub id: Option<Assert>,
+    pub event: Option<Assert>,
+    pub data: Option<Assert>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpRequest {
+    pub method: String,
+    pub path: Template,
+    pub query: Vec<(String, Template)>,
+    pub headers: Vec<(String, Template)>,
+    pub body: Body,
+    pub parallel: usize,
+    /// Speak HTTP/2 without TLS (h2c, prior knowledge); parallel requests
+    /// then share one connection as streams.
+    pub http2: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    None,
+    Text(Template),
+    /// JSON with templates in its strings.
+    Json(serde_json::Value),
+    Bytes(Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TcpSend {
+    pub bytes: TcpBytes,
+    /// Send one byte at a time with this pause (a slow client).
+    pub trickle: Option<Duration>,
+    /// Open this many connections at once, each sending the bytes and held
+    /// open until all have their answers.
+    pub parallel: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum TcpBytes {
+    Text(Template),
+    Bytes(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    /// The status must be one of these (usually one).
+    pub status: Vec<u16>,
+    pub headers: Vec<(String, Assert)>,
+    pub body: Option<Assert>,
+    pub json: Vec<(String, JsonAssert)>,
+    pub encoding: Option<Encoding>,
+    pub max_ms: Option<u64>,
+    pub responses: Option<usize>,
+    pub closed: Option<bool>,
+    /// tcp: nothing may come back, and the connection stay open, this long.
+    pub silent: Option<Duration>,
+    /// sse: the first events, in order.
+    pub events: Vec<EventExpect>,
+    /// sse: the `retry:` the server announces, in milliseconds.
+    pub retry: Option<u64>,
+    /// sse: a resumed stream (Last-Event-ID) starts right after this id,
+    /// with ids increasing by one.
+    pub resume_after: Option<Template>,
+    /// load and load_wait steps.
+    pub load: LoadExpect,
+    /// signal steps.
+    pub exit: ExitExpect,
+    /// output steps.
+    pub output: OutputExpect,
+    /// request steps with `parallel`: the answers differ in a header (or
+    /// the body) at least this many ways, e.g. two processes answered.
+    pub distinct: Option<(Option<String>, usize)>,
+    /// calls steps.
+    pub calls: CallsExpect,
+    /// Queries the server sent to PostgreSQL during the step (through the
+    /// proxy): exactly, and at most.
+    pub queries: Option<u64>,
+    pub queries_max: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gzip,
+    Identity,
+}
+
+#[derive(Debug, Clone)]
+pub enum Assert {
+    Equals(Template),
+    Contains(Template),
+    /// The text must not contain this (a leaked secret, a panic message).
+    NotContains(Template),
+    Matches(regex::Regex),
+    Exists,
+    Absent,
+}
+
+#[derive(Debug, Clone)]
+pub enum JsonAssert {
+    Equals(serde_json::Value),
+    Text(Assert),
+    Type(JsonType),
+    Len(usize),
+    /// A number within bounds (inclusive).
+    Range(Option<f64>, Option<f64>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Number,
+    Bool,
+    Array,
+    Object,
+    Null,
+}
+
+impl JsonType {
+    pub fn of(v: &serde_json::Value) -> JsonType {
+        match v {
+            serde_json::Value::String(_) => JsonType::String,
+            serde_json::Value::Number(_) => JsonType::Number,
+            serde_json::Value::Bool(_) => JsonType::Bool,
+            serde_json::Value::Array(_) => JsonType::Array,
+            serde_json::Value::Object(_) => JsonType::Object,
+            serde_json::Value::Null => JsonType::Null,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Number => "number",
+            JsonType::Bool => "bool",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+            JsonType::Null => "null",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Capture {
+    Json(String),
+    Header(String),
+    Cookie(String),
+    /// The id of the first or last event read (`true` = last).
+    EventId(bool),
+    /// The whole response body, as text.
+    Body,
+}
+
+impl Spec {
+    /// The services this check talks to itself or hands to the server
+    /// (`postgres`, `redis`, `rabbitmq`, `mysql`), as part.toml names them.
+    pub fn services_used(&self) -> Vec<&'static str> {
+        let mut used = Vec::new();
+        let mut add = |s: &'static str| {
+            if !used.contains(&s) {
+                used.push(s);
+            }
+        };
+        for step in &self.steps {
+            match step.action {
+                Action::Sql(_) | Action::Explain(_) | Action::Database(_) => add("postgres"),
+                Action::Redis(_) => add("redis"),
+                Action::Queue(_) => add("rabbitmq"),
+                _ => {}
+            }
+        }
+        if let Some(serve) = &self.serve {
+            if serve.proxy_postgres {
+                add("postgres");
+            }
+            for (_, t) in &serve.env {
+                for name in t.names() {
+                    match name {
+                        "database_url" => add("postgres"),
+                        "redis_url" => add("redis"),
+                        "amqp_url" => add("rabbitmq"),
+                        "mysql_url" => add("mysql"),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        used
+    }
+}

@@ -1,0 +1,122 @@
+//! The spec parser on good and bad input.
+use super::*;
+use crate::diag::Diagnostic;
+
+const GOOD: &str = r#"
+[test]
+[serve]
+env = { FILES_DIR = "{tmp}/files" }
+dirs = ["{tmp}/files"]
+
+[vars]
+word = "word"
+agent = { random = "hex", len = 12 }
+
+[[step]]
+name = "echo {word}"
+request = { method = "GET", path = "/echo/{word}", headers = { user-agent = "{agent}" } }
+expect = { status = 200, headers = { content-type = "text/plain", content-encoding = { absent = true } }, body = "{word}" }
+capture = { ct = { header = "Content-Type" } }
+
+[[step]]
+tcp = { send = "GET /{ct} HTTP/1.1\r\n\r\n" }
+expect = { status = 200, closed = true, responses = 1 }
+
+[[step]]
+request = { method = "POST", path = "/notes", json = { text = "{word}", n = 3 } }
+expect = { json = { "$.id" = { type = "number" }, "$.text" = "{word}", "$.n" = 3 } }
+"#;
+
+#[test]
+fn parses_the_documented_shapes() {
+    let s = parse("c.toml", GOOD).unwrap_or_else(|e| panic!("{}", e[0]));
+    assert!(s.test.is_some());
+    assert_eq!(s.vars.len(), 2);
+    assert_eq!(s.steps.len(), 3);
+    assert!(matches!(s.steps[1].action, Action::Tcp(_)));
+    assert_eq!(s.steps[1].expect.closed, Some(true));
+    assert_eq!(s.steps[2].expect.json.len(), 3);
+    let serve = s.serve.unwrap();
+    assert_eq!(serve.ready, Ready::Tcp);
+    assert_eq!(serve.timeout, Duration::from_secs(10));
+}
+
+fn first_error(text: &str) -> Diagnostic {
+    parse("checks/02-http/x.toml", text)
+        .err()
+        .expect("should fail")[0]
+        .clone()
+}
+
+#[test]
+fn unknown_key_in_expect_suggests_the_right_one() {
+    let d = first_error(&GOOD.replace(
+        "expect = { status = 200, closed",
+        "expect = { stauts = 200, closed",
+    ));
+    assert_eq!(d.message, "unknown key `stauts`");
+    assert_eq!(d.help.as_deref(), Some("did you mean `status`?"));
+    assert!(
+        d.location().starts_with("checks/02-http/x.toml:19:"),
+        "{}",
+        d.location()
+    );
+}
+
+#[test]
+fn unknown_placeholder_points_at_the_string() {
+    let d = first_error(&GOOD.replace("/echo/{word}", "/echo/{wrod}"));
+    assert!(d.message.contains("`{wrod}`"), "{}", d.message);
+    assert_eq!(
+        d.help
+            .as_deref()
+            .map(|h| h.starts_with("did you mean `{word}`")),
+        Some(true)
+    );
+    assert_eq!(d.line_col().map(|(l, _)| l), Some(13));
+}
+
+#[test]
+fn captures_are_only_known_after_their_step() {
+    let text = GOOD.replace("name = \"echo {word}\"", "name = \"echo {ct}\"");
+    let d = first_error(&text);
+    assert!(d.message.contains("`{ct}`"), "{}", d.message);
+}
+
+#[test]
+fn bad_values_are_reported_each() {
+    let text = GOOD
+        .replace("status = 200, headers", "status = 999, headers")
+        .replace("random = \"hex\"", "random = \"hexx\"")
+        .replace("[serve]", "[serve]\ntimeout = \"10\"");
+    let errs = parse("x.toml", &text).unwrap_err();
+    let msgs: Vec<_> = errs.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("999 is not an HTTP status")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("unknown random kind `hexx`")),
+        "{msgs:?}"
+    );
+    assert!(msgs.iter().any(|m| m.contains("has no unit")), "{msgs:?}");
+}
+
+#[test]
+fn steps_without_serve_or_action_are_errors() {
+    let d = first_error("[[step]]\nrequest = { path = \"/\" }\n");
+    assert!(d.message.contains("no [serve] table"), "{}", d.message);
+    let d = first_error("[serve]\n[[step]]\nname = \"x\"\n");
+    assert!(d.message.contains("needs an action"), "{}", d.message);
+}
+
+#[test]
+fn invalid_regex_is_caught_at_parse_time() {
+    let d = first_error(&GOOD.replace("body = \"{word}\"", "body = { matches = \"(unclosed\" }"));
+    assert!(
+        d.message.contains("invalid regular expression"),
+        "{}",
+        d.message
+    );
+}

@@ -1,0 +1,740 @@
+//! What each command does, on top of the course, checker and progress.
+
+use crate::check::outcome::Target;
+use crate::check::run::{self, Cancel, Options};
+use crate::cli::{Cli, Command, Format};
+use crate::course::{self, Course, Exercise};
+use crate::out::{out, outln};
+use crate::progress::{self, Progress, State};
+use crate::report::human::Human;
+use crate::style::Style;
+use anyhow::{Context, Result, bail};
+use std::process::ExitCode;
+
+pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
+    // These need no course.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "serverlings", &mut text);
+            out!("{}", String::from_utf8_lossy(&text));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut text)
+                .context("cannot render the manual page")?;
+            out!("{}", String::from_utf8_lossy(&text));
+            return Ok(ExitCode::SUCCESS);
+        }
+
+        _ => {}
+    }
+    let start = match &cli.course {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().context("cannot read the current folder")?,
+    };
+    let Some(root) = course::find_root(&start) else {
+        bail!(
+            "no course here: {} has no {} above it. Run serverlings inside the course folder, or pass --course DIR",
+            start.display(),
+            course::COURSE_FILE
+        );
+    };
+    if let Some(Command::Lint) = cli.command {
+        return Ok(lint(&root, style));
+    }
+    // A terminal gets the TUI; anything else (a pipe, CI) the plain overview.
+    if cli.command.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        let flags = crate::tui::Flags {
+            poll: cli.poll,
+            manual: cli.manual,
+            colour: style.colour,
+        };
+        return crate::tui::run(&root, flags);
+    }
+    let course = load_course(&root)?;
+    match cli.command {
+        None => overview(&course, style),
+        Some(Command::List) => list(&course, style),
+        Some(Command::Check {
+            exercise,
+            solution,
+            seed,
+            format,
+            verbose,
+        }) => check(&course, exercise, solution, seed, format, verbose, style),
+        Some(Command::Hint { exercise, level }) => hint(&course, exercise, level, style),
+        Some(Command::Probe {
+            exercise,
+            url,
+            allow_remote,
+            seed,
+            format,
+            verbose,
+        }) => probe(
+            &course,
+            &exercise,
+            &url,
+            allow_remote,
+            seed,
+            format,
+            verbose,
+            style,
+        ),
+
+        Some(Command::Reset { exercise }) => reset(&course, &exercise, style),
+        Some(Command::Solution { exercise, force }) => solution(&course, &exercise, force, style),
+        Some(Command::New {
+            part,
+            name,
+            kind,
+            title,
+        }) => {
+            let created = crate::scaffold::new(&course, &part, &name, kind, title.as_deref())
+                .map_err(anyhow::Error::msg)?;
+            outln!("{} new exercise `{name}`:", style.green("✓"));
+            for f in &created.files {
+                outln!("  {f}");
+            }
+            outln!("  {} (registered, last in the part)", created.part_file);
+            outln!();
+            outln!("Next: write its lesson section and hints, then");
+            outln!("  serverlings lint");
+            outln!("  serverlings check {name} --solution    # the reference passes");
+            outln!("  serverlings verify --solutions --exercises --exercise {name}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Doctor) => {
+            let findings = crate::doctor::run(&course);
+            crate::doctor::print(&findings, style);
+            Ok(if findings.iter().all(|f| f.ok) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(crate::EXIT_ERROR)
+            })
+        }
+        Some(Command::Verify {
+            solutions,
+            exercises,
+            part,
+            exercise,
+            junit,
+            seed,
+            working_copy,
+            jobs,
+            partition,
+            format,
+            dry_run,
+        }) => {
+            if !solutions && !exercises {
+                bail!("say what to verify: --solutions, --exercises, or both");
+            }
+            if let Some(id) = &exercise {
+                course.find(id).map_err(anyhow::Error::msg)?;
+            }
+            load_progress(&course)?;
+            if working_copy {
+                let only = |e: &crate::course::Exercise| {
+                    exercise.as_ref().is_none_or(|id| *id == e.id)
+                        && part.is_none_or(|n| course.part_of(e).is_some_and(|p| p.number == n))
+                };
+                let taken = crate::pristine::refresh(&course, &only)
+                    .context("cannot refresh the pristine copies")?;
+
+                for id in taken {
+                    outln!("took the stub of {id} in exercises/ as its new pristine copy");
+                }
+            }
+            let req = crate::verify::Request {
+                solutions,
+                stubs: exercises,
+                part,
+                exercise,
+                seed,
+                jobs,
+                partition,
+                json: format == Format::Json,
+                progress: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+                dry_run,
+            };
+
+            let summary = runtime()?.block_on(async {
+                let cancel = cancel_on_signals();
+                let summary = crate::verify::verify(&course, &req, style, cancel).await;
+                crate::services::shutdown().await;
+                summary
+            });
+            if let Some(path) = junit {
+                std::fs::write(
+                    &path,
+                    crate::report::junit::render(&summary.reports, &summary.errors),
+                )
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            let bad = summary
+                .reports
+                .iter()
+                .filter(|r| crate::verify::judge(r).is_err())
+                .count()
+                + summary.errors.len();
+            let total = summary.reports.len() + summary.errors.len();
+            if dry_run {
+                return Ok(ExitCode::SUCCESS);
+            }
+            if format == Format::Json {
+                outln!(
+                    "{}",
+                    serde_json::json!({ "type": "summary", "passed": total - bad, "failed": bad })
+                );
+            } else {
+                outln!("{} passed, {} failed", total - bad, bad);
+            }
+
+            Ok(if summary.ok() {
+                ExitCode::SUCCESS
+            } else if summary.errors.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(crate::EXIT_ERROR)
+            })
+        }
+        Some(Command::Services { action }) => services(&course, action, style),
+        Some(Command::Prepare) => crate::prepare::run(&course, style),
+        Some(Command::Lint | Command::Completions { .. } | Command::Man) => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+fn lint(root: &std::path::Path, style: Style) -> ExitCode {
+    let (course, problems) = crate::lint::lint(root);
+    for p in &problems {
+        eprint!("{p}");
+        eprintln!();
+    }
+    if problems.is_empty() {
+        outln!(
+            "{} {} parts, {} exercises: no problems",
+            style.green("✓"),
+            course.parts.len(),
+            course.exercises().count()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{} {} problem{}",
+            style.red("✗"),
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        ExitCode::from(crate::EXIT_ERROR)
+    }
+}
+
+fn load_course(root: &std::path::Path) -> Result<Course> {
+    let (course, problems) = course::load(root);
+    if !problems.is_empty() {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        bail!(
+            "the course content has problems (run `serverlings lint`):\n{}",
+            text.join("\n")
+        );
+    }
+    Ok(course)
+}
+
+/// The learner's progress; also keeps the pristine copies of the stubs.
+fn load_progress(course: &Course) -> Result<Progress> {
+    let p = read_progress(course)?;
+    if let Err(e) = crate::pristine::ensure(course, false) {
+        eprintln!("warning: cannot save pristine copies of the stubs ({e}); `reset` may not work");
+    }
+    Ok(p)
+}
+
+fn read_progress(course: &Course) -> Result<Progress> {
+    match progress::load(&course.root)? {
+        progress::Loaded::Recovered {
+            progress,
+            backup,
+            reason,
+        } => {
+            eprintln!(
+                "warning: your progress file was not readable ({reason}). It was moved to {} and progress starts afresh; \
+                 your exercise files are untouched, and `serverlings check` marks solved ones done again",
+                backup.display()
+            );
+            Ok(progress)
+        }
+        other => Ok(other.progress()),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// Ctrl-C and SIGTERM cancel the running check; the checker then stops the
+/// server and reports.
+fn cancel_on_signals() -> Cancel {
+    let (tx, cancel) = Cancel::new();
+    tokio::spawn(async move {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+        }
+        let _ = tx.send(true);
+        // Keep the sender alive so the receiver does not see a closed channel.
+        std::future::pending::<()>().await;
+    });
+    cancel
+}
+
+/// The exercise the learner is on: the recorded one, else the first not done.
+fn current<'a>(course: &'a Course, p: &Progress) -> Option<&'a Exercise> {
+    p.current
+        .as_deref()
+        .and_then(|id| course.exercise(id))
+        .or_else(|| course.exercises().find(|e| p.state(&e.id) != State::Done))
+}
+
+fn pick<'a>(course: &'a Course, p: &Progress, id: Option<String>) -> Result<&'a Exercise> {
+    match id {
+        Some(id) => course.find(&id).map_err(anyhow::Error::msg),
+        None => current(course, p)
+            .context("every exercise is done: pass an exercise id to check one again"),
+    }
+}
+
+fn overview(course: &Course, style: Style) -> Result<ExitCode> {
+    let p = load_progress(course)?;
+    let total = course.exercises().count();
+    let done = course
+        .exercises()
+        .filter(|e| p.state(&e.id) == State::Done)
+        .count();
+    outln!(
+        "{} — {done} of {total} exercises done",
+        style.bold(&course.title)
+    );
+    match current(course, &p) {
+        None => outln!("Every exercise passes. `serverlings list` shows them all."),
+        Some(ex) => {
+            let part = course.part_of(ex);
+            outln!();
+            if let Some(part) = part {
+                outln!("Part {:02}: {}", part.number, part.title);
+            }
+            outln!("Current exercise: {} — {}", style.cyan(&ex.id), ex.title);
+            outln!();
+            outln!(
+                "  1. Read the lesson: {}#{}",
+                part.map_or("", |p| p.lesson_file.as_str()),
+                ex.section
+            );
+            outln!(
+                "  2. Edit the stub:   {}/src/ (look for TODO)",
+                ex.stub_dir()
+            );
+            outln!("  3. Check it:        serverlings check {}", ex.id);
+            outln!("  Stuck? serverlings hint {}", ex.id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(course: &Course, style: Style) -> Result<ExitCode> {
+    let p = load_progress(course)?;
+    let cur = current(course, &p).map(|e| e.id.clone());
+    for part in &course.parts {
+        let done = part
+            .exercises
+            .iter()
+            .filter(|e| p.state(&e.id) == State::Done)
+            .count();
+        outln!(
+            "{} {}",
+            style.bold(&format!("{:02} {}", part.number, part.title)),
+            style.dim(&format!("{done}/{}", part.exercises.len()))
+        );
+        for ex in &part.exercises {
+            let mark = match p.state(&ex.id) {
+                State::Done => style.green("✓"),
+                State::Failed => style.red("✗"),
+                State::Pending => style.dim("·"),
+            };
+            let arrow = if cur.as_deref() == Some(ex.id.as_str()) {
+                style.yellow(" ← current")
+            } else {
+                String::new()
+            };
+            outln!("  {mark} {:<22} {}{arrow}", ex.id, ex.title);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(
+    course: &Course,
+    id: Option<String>,
+    solution: bool,
+    seed: Option<u64>,
+    format: Format,
+    verbose: bool,
+    style: Style,
+) -> Result<ExitCode> {
+    let mut p = load_progress(course)?;
+    let ex = pick(course, &p, id)?.clone();
+    let spec = crate::load_spec(course, &ex)
+        .map_err(|m| anyhow::anyhow!("{m}\nthe check spec has problems: run `serverlings lint`"))?;
+    let (target, dir, package) = if solution {
+        (Target::Solution, ex.solution_dir(), ex.solution_package())
+    } else {
+        (Target::Exercise, ex.stub_dir(), ex.stub_package())
+    };
+    let mut subject = run::subject_for(&course.root, &ex.id, target, &dir, package);
+    subject.services = ex.services.clone();
+    let opts = Options {
+        seed: seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+        colour: style.colour,
+        verbose,
+        attach: None,
+    };
+
+    let human = Human { style, verbose };
+    let report = runtime()?.block_on(async {
+        let cancel = cancel_on_signals();
+        let sink = |e: crate::check::outcome::Event| print_event(format, &human, &e);
+        let report = run::run(&subject, &spec, &opts, &sink, cancel).await;
+        // Stop what was started on demand for the check.
+        crate::services::shutdown().await;
+        report
+    })?;
+    match format {
+        Format::Human => out!("{}", human.verdict(&report)),
+        Format::Json => outln!("{}", crate::report::json::verdict(&report)),
+    }
+    if report.cancelled {
+        return Ok(ExitCode::from(130));
+    }
+    if !solution {
+        let e = p.entry(&ex.id);
+        e.state = if report.passed() {
+            State::Done
+        } else {
+            State::Failed
+        };
+        if report.passed() {
+            let next = course
+                .exercises()
+                .skip_while(|e| e.id != ex.id)
+                .skip(1)
+                .find(|e| p.state(&e.id) != State::Done)
+                .map(|e| e.id.clone());
+            p.current = next.clone();
+            if format == Format::Human {
+                outln!(
+                    "The reference solution is now available: serverlings solution {}",
+                    ex.id
+                );
+                match next {
+                    Some(n) => {
+                        outln!("Next: serverlings check {n}  (or just `serverlings` to see it)")
+                    }
+                    None => outln!("That was the last one. Well done."),
+                }
+            }
+        } else {
+            p.current = Some(ex.id.clone());
+        }
+        progress::save(&course.root, &p)?;
+    }
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn hint(
+    course: &Course,
+    id: Option<String>,
+    level: Option<usize>,
+    style: Style,
+) -> Result<ExitCode> {
+    let mut p = load_progress(course)?;
+    let ex = pick(course, &p, id)?.clone();
+    let n = ex.hints.len();
+    let shown = p.hints_shown(&ex.id);
+    let which = match level {
+        Some(0) => bail!("hints are numbered from 1 to {n}"),
+        Some(l) if l > n => bail!("`{}` has {n} hints: pick --level 1 to {n}", ex.id),
+        Some(l) => l,
+        None => (shown + 1).min(n),
+    };
+    outln!(
+        "{} {}/{n} for {}:",
+        style.yellow("Hint"),
+        which,
+        style.cyan(&ex.id)
+    );
+    outln!("  {}", ex.hints[which - 1]);
+    if which < n {
+        outln!(
+            "{}",
+            style.dim(&format!(
+                "(run `serverlings hint {}` again for the next one)",
+                ex.id
+            ))
+        );
+    } else {
+        outln!("{}", style.dim("(that was the last hint)"));
+    }
+    if which > shown {
+        p.entry(&ex.id).hints = which;
+        progress::save(&course.root, &p)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reset(course: &Course, id: &str, style: Style) -> Result<ExitCode> {
+    let ex = course.find(id).map_err(anyhow::Error::msg)?;
+    let (changed, backup) = crate::pristine::reset(course, ex).map_err(anyhow::Error::msg)?;
+    if !changed.is_empty() {
+        let mut p = load_progress(course)?;
+        p.entry(&ex.id).state = State::Pending;
+        progress::save(&course.root, &p)?;
+    }
+    if changed.is_empty() {
+        outln!("{} is already as shipped: nothing to reset", ex.stub_dir());
+    } else {
+        outln!(
+            "{} restored {} file{} in {}:",
+            style.green("✓"),
+            changed.len(),
+            if changed.len() == 1 { "" } else { "s" },
+            ex.stub_dir()
+        );
+        for f in &changed {
+            outln!("  {}", f.display());
+        }
+        if let Some(b) = backup {
+            outln!(
+                "Your version is kept in {}",
+                b.strip_prefix(&course.root).unwrap_or(&b).display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn solution(course: &Course, id: &str, force: bool, style: Style) -> Result<ExitCode> {
+    let p = load_progress(course)?;
+    let ex = course.find(id).map_err(anyhow::Error::msg)?;
+    if p.state(&ex.id) != State::Done && !force {
+        outln!(
+            "The solution to `{}` opens once your copy passes (`serverlings check {}`). Try `serverlings hint {}` first — or pass --force if you really want it now.",
+            ex.id,
+            ex.id,
+            ex.id
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let dir = course.root.join(ex.solution_dir());
+    let mut files = Vec::new();
+    collect_sources(&dir, &dir, &mut files)?;
+    files.sort();
+    for rel in files {
+        outln!(
+            "{}",
+            style.bold(&format!("── {}/{} ──", ex.solution_dir(), rel))
+        );
+        outln!("{}", std::fs::read_to_string(dir.join(&rel))?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn collect_sources(
+    base: &std::path::Path,
+    dir: &std::path::Path,
+    out: &mut Vec<String>,
+) -> Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                collect_sources(base, &path, out)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(
+                path.strip_prefix(base)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `serverlings services up|down|status`.
+fn services(course: &Course, action: crate::cli::ServicesAction, style: Style) -> Result<ExitCode> {
+    use crate::cli::{ServiceName, ServicesAction};
+    use crate::services::{Kind, ops};
+    let kinds = |names: Vec<ServiceName>| -> Vec<Kind> {
+        if names.is_empty() {
+            return vec![Kind::Postgres, Kind::Redis];
+        }
+        let mut k: Vec<Kind> = names
+            .into_iter()
+            .map(|n| match n {
+                ServiceName::Postgres => Kind::Postgres,
+                ServiceName::Redis => Kind::Redis,
+                ServiceName::Rabbitmq => Kind::Rabbitmq,
+                ServiceName::Mysql => Kind::Mysql,
+            })
+            .collect();
+        k.dedup();
+        k
+    };
+    let root = course.root.clone();
+    let changes = !matches!(action, ServicesAction::Status);
+    let rows = runtime()?.block_on(async move {
+        match action {
+            ServicesAction::Up { services } => ops::up(&root, &kinds(services)).await,
+            ServicesAction::Down { services } => ops::down(&root, &kinds(services)).await,
+            ServicesAction::Status => ops::status(&root).await,
+        }
+    });
+    for r in &rows {
+        let mark = if r.ok {
+            style.green("✓")
+        } else {
+            style.red("✗")
+        };
+        outln!("{mark} {:<9} {}", r.kind.id(), r.text);
+    }
+    // `status` only reports; `up` and `down` fail when one of them did.
+    Ok(if !changes || rows.iter().all(|r| r.ok) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(crate::EXIT_ERROR)
+    })
+}
+
+/// Where `--url` points, refusing anything but loopback unless allowed.
+pub fn attach_target(url: &str, allow_remote: bool) -> Result<crate::check::run::Attach> {
+    let parsed = url::Url::parse(url)
+        .or_else(|_| url::Url::parse(&format!("http://{url}")))
+        .with_context(|| format!("`{url}` is not a URL: write it like http://127.0.0.1:8080"))?;
+    if !matches!(parsed.scheme(), "http" | "ws") {
+        bail!("`{url}`: only http:// (or ws://) servers can be probed");
+    }
+    let host = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.to_string(),
+        Some(url::Host::Ipv4(ip)) => ip.to_string(),
+        Some(url::Host::Ipv6(ip)) => ip.to_string(),
+        None => bail!("`{url}` has no host: write it like http://127.0.0.1:8080"),
+    };
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback && !allow_remote {
+        bail!(
+            "`{host}` is not this machine: probing sends many requests (and malformed ones), so only loopback servers are probed. Pass --allow-remote if the server is yours"
+        );
+    }
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    Ok(crate::check::run::Attach {
+        host: if host == "localhost" {
+            "127.0.0.1".into()
+        } else {
+            host
+        },
+        port,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn probe(
+    course: &Course,
+    id: &str,
+    url: &str,
+    allow_remote: bool,
+    seed: Option<u64>,
+    format: Format,
+    verbose: bool,
+    style: Style,
+) -> Result<ExitCode> {
+    let ex = course.find(id).map_err(anyhow::Error::msg)?.clone();
+    let attach = attach_target(url, allow_remote)?;
+    let spec = crate::load_spec(course, &ex)
+        .map_err(|m| anyhow::anyhow!("{m}\nthe check spec has problems: run `serverlings lint`"))?;
+    if spec.steps.is_empty() {
+        bail!(
+            "`{}` is checked by its tests only: there is nothing to probe over the network",
+            ex.id
+        );
+    }
+    let subject = run::subject_for(
+        &course.root,
+        &ex.id,
+        Target::Exercise,
+        &ex.stub_dir(),
+        ex.stub_package(),
+    );
+    let opts = Options {
+        seed: seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+        colour: style.colour,
+        verbose,
+        attach: Some(attach),
+    };
+    let human = Human { style, verbose };
+    let report = runtime()?.block_on(async {
+        let cancel = cancel_on_signals();
+        let sink = |e: crate::check::outcome::Event| print_event(format, &human, &e);
+        run::run(&subject, &spec, &opts, &sink, cancel).await
+    })?;
+    match format {
+        Format::Human => {
+            out!("{}", human.verdict(&report));
+            if report.passed() {
+                outln!(
+                    "(probing does not mark the exercise done: `serverlings check {}` builds and judges your crate)",
+                    ex.id
+                );
+            }
+        }
+        Format::Json => outln!("{}", crate::report::json::verdict(&report)),
+    }
+    if report.cancelled {
+        return Ok(ExitCode::from(130));
+    }
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A check's live output: text as each step finishes, or JSON lines.
+fn print_event(format: Format, human: &Human, e: &crate::check::outcome::Event) {
+    match format {
+        Format::Human => human.event(e),
+        Format::Json => {
+            if let Some(line) = crate::report::json::event(e) {
+                outln!("{line}");
+            }
+        }
+    }
+}

@@ -1,0 +1,698 @@
+//! The checker against fixture servers, good and hostile: each gives the
+//! right verdict within its deadline, leaves no process behind and frees
+//! its port.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::time::Duration;
+
+struct Verdict {
+    code: i32,
+    steps: Vec<Value>,
+    check: Value,
+    elapsed: Duration,
+    stdout: String,
+}
+
+impl Verdict {
+    fn failed_step(&self) -> &Value {
+        self.steps
+            .iter()
+            .find(|s| s["status"] == "failed")
+            .unwrap_or_else(|| panic!("no failed step in {}", self.stdout))
+    }
+    fn port(&self) -> Option<u16> {
+        self.steps
+            .iter()
+            .flat_map(|s| s["notes"].as_array().cloned().unwrap_or_default())
+            .find_map(|n| {
+                let n = n.as_str()?.to_string();
+                let rest = n.split("127.0.0.1:").nth(1)?;
+                rest.split_whitespace().next()?.parse().ok()
+            })
+    }
+}
+
+fn check(id: &str) -> Verdict {
+    let run = serverlings(
+        &fixture_course(),
+        &[
+            "check", id, "--format", "json", "--seed", "7", "--color", "never",
+        ],
+    );
+    let lines = json_lines(&run.stdout);
+    let check = lines
+        .iter()
+        .find(|l| l["type"] == "check")
+        .cloned()
+        .unwrap_or_else(|| panic!("no verdict:\n{}\n{}", run.stdout, run.stderr));
+    let steps = lines.into_iter().filter(|l| l["type"] == "step").collect();
+    Verdict {
+        code: run.code,
+        steps,
+        check,
+        elapsed: run.elapsed,
+        stdout: run.stdout,
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.to_string()
+}
+
+#[test]
+fn a_correct_server_passes_every_step() {
+    let v = check("fx-good");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    assert_eq!(v.check["passed"], true);
+    assert_eq!(v.check["seed"], 7);
+    let names: Vec<&str> = v
+        .steps
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names[..3],
+        ["build", "start the server", "GET / answers ok"]
+    );
+    assert!(v.steps.iter().all(|s| s["status"] == "passed"));
+    // The random word is drawn from the seed and shows in the step name.
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("GET /echo/") && !n.contains('{')),
+        "{names:?}"
+    );
+    assert_port_free(v.port().expect("the serve step names the port"));
+    assert_no_process("debug/fx-good");
+}
+
+#[test]
+fn a_server_that_exits_at_start_is_reported_with_its_exit_code_and_stderr() {
+    let v = check("fx-exits");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "start the server");
+    assert!(
+        text(&f["summary"]).contains("exited before it was ready (exit code 3)"),
+        "{f}"
+    );
+    assert!(
+        text(&f["details"]).contains("DATABASE_URL is not set"),
+        "{f}"
+    );
+    assert!(v.elapsed < Duration::from_secs(60), "took {:?}", v.elapsed);
+    // Later steps are listed as skipped, not silently dropped.
+    let statuses: Vec<&str> = v
+        .steps
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    // build passed, start failed, every probe skipped, then the teardown.
+    let n = statuses.len();
+    assert!(n > 4, "{statuses:?}");
+    assert_eq!(statuses[..2], ["passed", "failed"]);
+    assert!(
+        statuses[2..n - 1].iter().all(|s| *s == "skipped"),
+        "{statuses:?}"
+    );
+    assert_eq!(v.steps[n - 1]["name"], "stop the server");
+}
+
+#[test]
+fn a_server_that_never_binds_fails_at_its_readiness_deadline() {
+    let v = check("fx-never-binds");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "start the server");
+    assert!(
+        text(&f["summary"]).contains("did not accept connections"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("PORT"), "{f}");
+    let waited = f["duration_ms"].as_u64().unwrap();
+    assert!(
+        (2900..6000).contains(&waited),
+        "readiness gave up after {waited} ms, deadline is 3s"
+    );
+    assert_no_process("debug/fx-never-binds");
+}
+
+#[test]
+fn a_server_that_accepts_and_never_answers_times_out_per_request() {
+    let v = check("fx-silent");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "GET / answers ok");
+    assert!(
+        text(&f["summary"]).contains("no complete response within 1.0s"),
+        "{f}"
+    );
+    assert!(
+        text(&f["curl"]).contains("curl -i 'http://127.0.0.1:"),
+        "{f}"
+    );
+    let took = f["duration_ms"].as_u64().unwrap();
+    assert!(
+        (900..3000).contains(&took),
+        "the request step took {took} ms with a 1s timeout"
+    );
+    assert_port_free(v.port().unwrap());
+    assert_no_process("debug/fx-silent");
+}
+
+#[test]
+fn a_server_that_answers_garbage_gets_a_protocol_error() {
+    let v = check("fx-garbage");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(text(&f["summary"]).contains("not valid HTTP"), "{f}");
+    assert!(text(&f["hint"]).contains("status line"), "{f}");
+    assert_port_free(v.port().unwrap());
+    assert_no_process("debug/fx-garbage");
+}
+
+#[test]
+fn a_server_that_ignores_sigterm_and_forks_is_killed_with_its_group() {
+    let v = check("fx-stubborn");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let serve = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "stop the server")
+        .unwrap();
+    assert!(text(&serve["notes"]).contains("ignored SIGTERM"), "{serve}");
+    // The forked child held the listening socket: the port is free only if
+    // the whole group was killed.
+    assert_port_free(v.port().unwrap());
+    assert_no_process("debug/fx-stubborn");
+}
+
+#[test]
+fn failing_tests_show_their_output_and_stop_the_check() {
+    let v = check("fx-tests-fail");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "test");
+    assert_eq!(f["summary"], "1 of 2 tests failed");
+    let details = text(&f["details"]);
+    assert!(
+        details.contains("TODO(1): double(5) should be 10"),
+        "{details}"
+    );
+    assert!(
+        !details.contains("doubles_two"),
+        "passing tests are noise: {details}"
+    );
+}
+
+#[test]
+fn compile_errors_are_shown_once_each() {
+    let v = check("fx-no-compile");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "build");
+    let details = text(&f["details"]);
+    assert_eq!(details.matches("mismatched types").count(), 1, "{details}");
+    assert!(details.contains("src/main.rs:2:18"), "{details}");
+}
+
+#[test]
+fn human_output_has_the_curl_line_and_the_seed() {
+    let run = serverlings(
+        &fixture_course(),
+        &["check", "fx-wrong", "--seed", "42", "--color", "never"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("✗ GET / answers ok"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("status: expected 200, got 404 Not Found"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("hint:"), "{}", run.stdout);
+    assert!(run.stdout.contains("try it: curl -i"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("seed 42 (repeat with --seed 42)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "--color never leaves no escape codes"
+    );
+}
+
+#[test]
+fn sigint_stops_the_check_and_its_server() {
+    use std::process::{Command, Stdio};
+    // fx-sleeper never binds and its readiness deadline is 30s: interrupt
+    // while the checker waits for it.
+    let mut child = Command::new(bin())
+        .args(["check", "fx-sleeper", "--color", "never", "--course"])
+        .arg(fixture_course())
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the server process exists, then interrupt serverlings.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while live_processes(
+        &fixture_target()
+            .join("debug/fx-sleeper")
+            .display()
+            .to_string(),
+    )
+    .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert_eq!(status.code(), Some(130), "{out}");
+    assert!(out.contains("interrupted; the server was stopped"), "{out}");
+    assert_no_process("debug/fx-sleeper");
+}
+
+#[test]
+fn a_server_that_serves_one_connection_at_a_time_is_caught() {
+    let v = check("fx-serial");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    // Requests on fresh connections pass one after another; connections
+    // held open at once do not.
+    assert_eq!(
+        f["name"], "ten connections held open at once",
+        "{}",
+        v.stdout
+    );
+    assert!(
+        text(&f["summary"]).contains("of 10 connections held open at once were answered"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("tokio::spawn"), "{f}");
+    assert_no_process("debug/fx-serial");
+}
+
+#[test]
+fn sse_events_are_framed_counted_and_resumed() {
+    let v = check("fx-sse");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let resumed = v
+        .steps
+        .iter()
+        .find(|s| {
+            s["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("resume after event "))
+        })
+        .unwrap();
+    assert_eq!(
+        resumed["name"], "resume after event 3",
+        "the last id of the first read is captured"
+    );
+    let v = check("fx-sse-no-resume");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("event 1 id after resuming from 3: expected 4, got 1"),
+        "{f}"
+    );
+    assert!(text(&f["curl"]).contains("last-event-id: 3"), "{f}");
+}
+
+#[test]
+fn incomplete_requests_wait_and_slow_clients_are_answered() {
+    let v = check("fx-good");
+    let silent = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "an incomplete request gets no answer yet")
+        .unwrap();
+    assert_eq!(silent["status"], "passed", "{silent}");
+    assert!(silent["duration_ms"].as_u64().unwrap() >= 300);
+    let slow = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "a slow client is still answered")
+        .unwrap();
+    assert_eq!(slow["status"], "passed", "{slow}");
+}
+
+#[test]
+fn websocket_sessions_follow_their_script_per_client() {
+    let v = check("fx-ws");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let v = check("fx-ws-leaky");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("script entry 4: client 1 received a message it should not"),
+        "{f}"
+    );
+    let transcript = text(&f["details"]);
+    assert!(transcript.contains("client 1 > \\\"hello "), "{transcript}");
+    assert!(transcript.contains("client 3 < text"), "{transcript}");
+}
+
+#[test]
+fn a_background_load_shows_when_one_lock_serialises_the_server() {
+    let v = check("fx-good");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let load = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "500 echoes from 8 clients, memory and descriptors bounded")
+        .unwrap();
+    let notes = text(&load["notes"]);
+    assert!(
+        notes.contains("500 requests")
+            && notes.contains("p99")
+            && notes.contains("resident memory"),
+        "{notes}"
+    );
+    let v = check("fx-lock");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "/ping stays fast meanwhile");
+    assert!(
+        text(&f["summary"]).starts_with("\"p99 latency: expected at most 100 ms, got"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("spawn_blocking"), "{f}");
+    assert_no_process("debug/fx-lock");
+}
+
+#[test]
+fn sigterm_while_requests_are_in_flight_and_a_restart() {
+    let v = check("fx-graceful");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let sig = &v.steps[2];
+    assert!(
+        text(&sig["notes"]).contains("3 requests in flight answered, exited (exit code 0)"),
+        "{sig}"
+    );
+    assert!(
+        text(&v.steps[3]["notes"]).contains("restarted, ready on 127.0.0.1:"),
+        "{}",
+        v.steps[3]
+    );
+    let v = check("fx-abrupt");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"])
+            .contains("3 of 3 requests in flight when SIGTERM arrived did not complete"),
+        "{f}"
+    );
+    assert!(
+        text(&f["details"]).contains("killed by signal 15 (SIGTERM)"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("graceful shutdown"), "{f}");
+    assert_no_process("debug/fx-abrupt");
+    assert_no_process("debug/fx-graceful");
+}
+
+#[test]
+fn output_steps_read_the_servers_log_lines() {
+    let v = check("fx-logs");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let v = check("fx-logs-leaky");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("output: expected no line like this, got"),
+        "{f}"
+    );
+    assert!(text(&f["summary"]).contains("Bearer "), "{f}");
+    assert!(
+        f.get("curl").is_none(),
+        "no command repeats an output step: {f}"
+    );
+}
+
+#[test]
+fn two_instances_share_a_port_only_with_so_reuseport() {
+    let v = check("fx-reuseport");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let v = check("fx-no-reuseport");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"])
+            .contains("instance 2 exited (exit code 1) while instance 1 holds the port"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("SO_REUSEPORT"), "{f}");
+    assert_no_process("debug/fx-no-reuseport");
+    assert_no_process("debug/fx-reuseport");
+    let v = check("fx-twoports");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    assert_no_process("debug/fx-twoports");
+}
+
+#[test]
+fn mock_upstreams_script_failures_and_record_the_calls() {
+    let v = check("fx-retry");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let calls = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "three calls, spaced out, carrying the request id")
+        .unwrap();
+    assert!(
+        text(&calls["notes"]).contains("3 calls: GET /charge at +0ms"),
+        "{calls}"
+    );
+    let v = check("fx-retry-hammer");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"])
+            .contains("upstream pay: time between calls: expected at least 40 ms (a backoff), got"),
+        "{f}"
+    );
+    assert_no_process("debug/fx-retry");
+}
+
+#[test]
+fn file_steps_read_a_dockerfile_and_cargo_toml_as_documents() {
+    let v = check("fx-docker");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    assert!(
+        v.steps.iter().all(|s| s["name"] != "start the server"),
+        "no server for file steps"
+    );
+    let v = check("fx-docker-root");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    let all = format!("{} {}", f["summary"], text(&f["details"]));
+    assert!(
+        all.contains("$.final.user_is_root: expected false, got true"),
+        "{all}"
+    );
+    assert!(
+        all.contains("$.final.entrypoint.exec: expected true, got absent"),
+        "{all}"
+    );
+    assert!(text(&f["hint"]).contains("edit Dockerfile"), "{f}");
+}
+
+#[test]
+fn mutation_runs_the_learners_tests_against_the_reference_and_each_mutant() {
+    let v = check("fx-mutation");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let statuses: Vec<(String, String)> = v
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let find = |n: &str| {
+        statuses
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, s)| s.as_str())
+    };
+    assert_eq!(
+        find("your tests pass on the reference code"),
+        Some("passed")
+    );
+    assert_eq!(
+        find("mutant: 20% instead of 10%"),
+        Some("passed"),
+        "killed by the one test"
+    );
+    assert_eq!(
+        find("mutant: the discount starts above 100"),
+        Some("failed"),
+        "every survivor is reported"
+    );
+    assert_eq!(find("mutant: expiry one tick late"), Some("failed"));
+    let f = v.failed_step();
+    assert!(
+        text(&f["details"]).contains("`total >= 100` became `total > 100`"),
+        "{f}"
+    );
+}
+
+#[test]
+fn a_body_without_end_and_a_body_cut_short_are_bounded() {
+    let v = check("fx-forever");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("more than 8 MiB came back"),
+        "{f}"
+    );
+    assert!(
+        f["duration_ms"].as_u64().unwrap() < 2500,
+        "bounded by the 2s step timeout or the size cap: {f}"
+    );
+    assert_no_process("debug/fx-forever");
+    let v = check("fx-halfway");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("the connection closed before a complete response"),
+        "{f}"
+    );
+    assert_no_process("debug/fx-halfway");
+}
+
+#[test]
+fn a_worker_killed_mid_job_loses_nothing_only_if_it_recovers() {
+    let v = check("fx-jobs");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let kill = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "kill -9 the worker")
+        .unwrap();
+    assert!(
+        text(&kill["notes"]).contains("killed by signal 9"),
+        "{kill}"
+    );
+    let v = check("fx-jobs-lossy");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "the job is done exactly once");
+    assert!(
+        text(&f["summary"]).contains("expected \\\"done 1\\\", got \\\"working\\\""),
+        "{f}"
+    );
+    assert_no_process("debug/fx-jobs");
+}
+
+#[test]
+fn the_checker_reads_the_database_counts_queries_and_cuts_the_connection() {
+    let v = check("fx-notes-db");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let counted = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "storing another takes one query")
+        .unwrap();
+    assert!(
+        text(&counted["notes"]).contains("1 query sent to PostgreSQL"),
+        "{counted}"
+    );
+    let v = check("fx-notes-db-leaky");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "looking it up by text can use an index");
+    assert!(
+        text(&f["summary"]).contains("$.index_scans.notes: expected present, got absent"),
+        "{f}"
+    );
+    assert!(
+        text(&f["details"]).contains("\\\"seq_scans\\\""),
+        "the plan summary is shown: {f}"
+    );
+}
+
+#[test]
+fn the_checker_plays_the_browser_through_an_openid_connect_login() {
+    let v = check("fx-oidc");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    assert!(
+        v.steps
+            .iter()
+            .any(|s| text(&s["notes"]).contains("new signing key")),
+        "{}",
+        v.stdout
+    );
+    let v = check("fx-oidc-no-pkce");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains(
+            "the provider refused the authorization request: authorize: PKCE is required"
+        ),
+        "{f}"
+    );
+    assert_no_process("debug/fx-oidc");
+}
+
+#[test]
+fn the_checker_reads_a_queue_of_the_checks_own_rabbitmq_vhost() {
+    let v = check("fx-queue");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let q = v
+        .steps
+        .iter()
+        .find(|s| s["name"] == "no queue was declared in this check's vhost")
+        .unwrap();
+    assert!(text(&q["notes"]).contains("queue jobs: null"), "{q}");
+}
+
+#[test]
+fn queries_are_counted_outside_the_learners_process() {
+    let v = check("fx-notes-db-chatty");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "storing another takes one query");
+    assert!(
+        text(&f["summary"]).contains(
+            "the server sent 2 queries to PostgreSQL during this step, expected at most 1"
+        ),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("N+1"), "{f}");
+}
+
+#[test]
+fn a_missing_expiry_and_a_missing_queue_are_caught() {
+    let v = check("fx-notes-db-nottl");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "the cache entry expires within 30 s");
+    assert!(
+        text(&f["summary"]).contains("json $: expected a number from 1 to 30, got -1"),
+        "{f}"
+    );
+    let v = check("fx-queue-missing");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert!(text(&f["summary"]).contains("json $.messages"), "{f}");
+    assert!(
+        text(&f["details"]).contains("the queue (null when it does not exist)"),
+        "{f}"
+    );
+}

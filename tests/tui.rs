@@ -1,0 +1,205 @@
+//! The TUI end to end, driven through tmux (send-keys, capture-pane), as a
+//! learner would: open the course at 80×24, see the exercise fail, replace
+//! its source with the solution, and watch it turn green and be marked done.
+
+mod common;
+
+use common::{assert_no_process, bin, copy_of_fixture};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "tui"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "tui"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen if not.
+    fn wait_for(&self, text: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the screen never showed {text:?} within {within:?}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_save_turns_the_check_green_and_marks_the_exercise_done() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs tmux (.ci/run installs it)"
+        );
+        eprintln!("tmux is not installed: skipping the TUI end-to-end test");
+        return;
+    }
+    let course = copy_of_fixture("tui");
+    std::fs::create_dir_all(course.join(".serverlings")).unwrap();
+    write(
+        &course.join(".serverlings/progress.json"),
+        r#"{ "current": "fx-wrong", "exercises": {} }"#,
+    );
+    let src = course.join("exercises/01-fixtures/fx-wrong/src/main.rs");
+    let stub = std::fs::read_to_string(&src).unwrap();
+    let solution =
+        std::fs::read_to_string(course.join("solutions/01-fixtures/fx-wrong/src/main.rs")).unwrap();
+
+    let tmux = Tmux {
+        socket: format!("serverlings-test-{}", std::process::id()),
+    };
+    let script = format!(
+        "cd '{c}' && CARGO_TARGET_DIR='{c}/target' NO_COLOR= '{bin}' --course '{c}'; echo EXITED:$?; sleep 60",
+        c = course.display(),
+        bin = bin()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "tui",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        &script,
+    ]);
+
+    // The TUI opens at the current exercise, its lesson and its check pane.
+    let s = tmux.wait_for("Check · fx-wrong", Duration::from_secs(20));
+    assert!(s.contains("01 · Fixture servers"), "{s}");
+    assert!(
+        s.contains("watching for saves") || s.contains("polling"),
+        "{s}"
+    );
+
+    // A save of the stub as shipped: the check runs and fails.
+    write(&src, &format!("{stub}\n"));
+    tmux.wait_for("✗ fails", Duration::from_secs(120));
+
+    // The learner's fix: the solution's source. The check passes.
+    write(&src, &solution);
+    let s = tmux.wait_for("✓ passes", Duration::from_secs(120));
+    assert!(s.contains("fx-wrong passes"), "{s}");
+    assert!(s.contains("1/"), "the header counts it done: {s}");
+
+    // The sidebar marks it done.
+    tmux.keys(&["Tab", "Tab"]);
+    let s = tmux.wait_for("Exercises", Duration::from_secs(5));
+    assert!(s.contains("✓ fx-wrong"), "{s}");
+    let progress = std::fs::read_to_string(course.join(".serverlings/progress.json")).unwrap();
+    let p: serde_json::Value = serde_json::from_str(&progress).unwrap();
+    assert_eq!(p["exercises"]["fx-wrong"]["state"], "done", "{progress}");
+
+    // q quits, the shell gets its screen back, no server is left behind.
+    tmux.keys(&["q"]);
+    let s = tmux.wait_for("EXITED:0", Duration::from_secs(15));
+    assert!(
+        !s.contains("Check · fx-wrong"),
+        "the alternate screen is gone: {s}"
+    );
+    assert_no_process(&course.join("target/debug").display().to_string());
+    let _ = std::fs::remove_dir_all(&course);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_stops_the_check() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs tmux (.ci/run installs it)"
+        );
+        return;
+    }
+    let course = copy_of_fixture("tui-term");
+    std::fs::create_dir_all(course.join(".serverlings")).unwrap();
+    write(
+        &course.join(".serverlings/progress.json"),
+        r#"{ "current": "fx-sleeper", "exercises": {} }"#,
+    );
+    let tmux = Tmux {
+        socket: format!("serverlings-term-{}", std::process::id()),
+    };
+    let script = format!(
+        "cd '{c}' && CARGO_TARGET_DIR='{c}/target' '{bin}' --course '{c}' & pid=$!; echo PID:$pid; wait $pid; echo EXITED:$?; sleep 60",
+        c = course.display(),
+        bin = bin()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "tui",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &script,
+    ]);
+    tmux.wait_for("Check · fx-sleeper", Duration::from_secs(20));
+    tmux.keys(&["c"]);
+    // fx-sleeper's server never binds: the check waits for it.
+    tmux.wait_for("start the server", Duration::from_secs(120));
+    let server = course.join("target/debug/fx-sleeper").display().to_string();
+    assert!(
+        !common::live_processes(&server).is_empty(),
+        "the server runs"
+    );
+    // The TUI's own process (not the shell that started it).
+    let live = common::live_processes(&format!("--course {}", course.display()));
+    let pid = live
+        .iter()
+        .find(|l| l.split_whitespace().nth(2) == Some(bin()))
+        .and_then(|l| l.split_whitespace().next())
+        .expect("the TUI runs")
+        .to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let s = tmux.wait_for("EXITED:0", Duration::from_secs(20));
+    assert!(s.contains("PID:"), "the shell's screen is back: {s}");
+    assert_no_process(&server);
+    let _ = std::fs::remove_dir_all(&course);
+}
