@@ -101,6 +101,18 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
                 outln!("  {f}");
             }
             outln!("  {} (registered, last in the part)", created.part_file);
+            if !created.added_deps.is_empty() {
+                outln!(
+                    "  Cargo.toml ([workspace.dependencies] now declares {})",
+                    created.added_deps.join(", ")
+                );
+            }
+            if kind == crate::scaffold::Kind::Db {
+                outln!();
+                outln!(
+                    "Its check needs PostgreSQL: `serverlings doctor` says how this machine gets one."
+                );
+            }
             outln!();
             outln!("Next: write its lesson section and hints, then");
             outln!("  serverlings lint");

@@ -11,11 +11,44 @@ pub enum Kind {
     Tests,
     /// A server on a TCP port, probed over HTTP.
     Server,
+    /// A server that keeps its data in PostgreSQL (sqlx), probed over HTTP
+    /// and checked by reading its table.
+    Db,
+}
+
+/// A dependency an exercise kind needs in `[workspace.dependencies]`, with
+/// the line `new` adds when the course does not declare it yet (the same
+/// fixed features for every crate, so it compiles once).
+struct WorkspaceDep {
+    name: &'static str,
+    line: &'static str,
+}
+
+const TOKIO: WorkspaceDep = WorkspaceDep {
+    name: "tokio",
+    line: "tokio = { version = \"1.47\", features = [\"full\"] }",
+};
+
+const SQLX: WorkspaceDep = WorkspaceDep {
+    name: "sqlx",
+    line: "sqlx = { version = \"0.9\", default-features = false, features = [\"runtime-tokio\", \"postgres\", \"migrate\"] }",
+};
+
+impl Kind {
+    fn deps(self) -> &'static [WorkspaceDep] {
+        match self {
+            Kind::Tests => &[],
+            Kind::Server => &[TOKIO],
+            Kind::Db => &[TOKIO, SQLX],
+        }
+    }
 }
 
 pub struct Created {
     pub files: Vec<String>,
     pub part_file: String,
+    /// Dependencies added to the root Cargo.toml's `[workspace.dependencies]`.
+    pub added_deps: Vec<String>,
 }
 
 const TESTS_STUB: &str = r#"//! NAME: a function and the tests it must pass.
@@ -71,6 +104,135 @@ async fn main() -> std::io::Result<()> {
         tokio::spawn(answer(stream));
     }
 }
+"#;
+
+const DB_STUB: &str = r#"//! NAME: a server that keeps notes in PostgreSQL. `POST /notes` stores the
+//! request body as a note and answers 201 with its id; `GET /notes/count`
+//! answers how many notes there are.
+//! Checked by: `serverlings check NAME` (starts it with DATABASE_URL naming
+//! a database of its own, sends requests, then reads the table itself).
+
+use sqlx::PgPool;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Reads one request: its method, path and body (up to Content-Length).
+async fn read_request(stream: &mut TcpStream) -> std::io::Result<(String, String, String)> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if body.len() >= length {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut words = head.split_whitespace();
+    let method = words.next().unwrap_or("GET").to_string();
+    let path = words.next().unwrap_or("/").to_string();
+    Ok((method, path, body.to_string()))
+}
+
+async fn answer(mut stream: TcpStream, db: PgPool) -> std::io::Result<()> {
+    let (method, path, body) = read_request(&mut stream).await?;
+    let (status, text) = match (method.as_str(), path.as_str()) {
+        ("POST", "/notes") => {
+            // TODO(1): insert `body` into notes(text), RETURNING id, and
+            // answer 201 with the id.
+            let _ = &body;
+            ("501 Not Implemented", "TODO(1)".to_string())
+        }
+        ("GET", "/notes/count") => {
+            match sqlx::query_scalar::<_, i64>("SELECT count(*) FROM notes")
+                .fetch_one(&db)
+                .await
+            {
+                Ok(n) => ("200 OK", n.to_string()),
+                Err(e) => ("500 Internal Server Error", e.to_string()),
+            }
+        }
+        _ => ("404 Not Found", "not found".to_string()),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{text}",
+        text.len()
+    );
+    stream.write_all(response.as_bytes()).await
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let url = std::env::var("DATABASE_URL")
+        .map_err(|_| "DATABASE_URL is not set: `serverlings check NAME` sets it")?;
+    let db = PgPool::connect(&url).await?;
+    sqlx::raw_sql("CREATE TABLE IF NOT EXISTS notes (id bigserial PRIMARY KEY, text text NOT NULL)")
+        .execute(&db)
+        .await?;
+    let port = std::env::var("PORT").unwrap_or_else(|_| "8080".into());
+    let listener = TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+    println!("listening on 127.0.0.1:{port}");
+    loop {
+        let (stream, _) = listener.accept().await?;
+        tokio::spawn(answer(stream, db.clone()));
+    }
+}
+"#;
+
+/// What replaces TODO(1) of the db stub in its solution.
+const DB_TODO: &str = r#"        ("POST", "/notes") => {
+            // TODO(1): insert `body` into notes(text), RETURNING id, and
+            // answer 201 with the id.
+            let _ = &body;
+            ("501 Not Implemented", "TODO(1)".to_string())
+        }"#;
+
+const DB_DONE: &str = r#"        ("POST", "/notes") => {
+            match sqlx::query_scalar::<_, i64>("INSERT INTO notes (text) VALUES ($1) RETURNING id")
+                .bind(&body)
+                .fetch_one(&db)
+                .await
+            {
+                Ok(id) => ("201 Created", id.to_string()),
+                Err(e) => ("500 Internal Server Error", e.to_string()),
+            }
+        }"#;
+
+const DB_CHECK: &str = r#"# The server gets DATABASE_URL naming a database of this check only.
+[serve]
+
+[vars]
+word = "word"
+
+[[step]]
+name = "POST /notes stores the note and answers 201 with its id"
+hint = "TODO(1) in src/main.rs"
+request = { method = "POST", path = "/notes", body = "{word}" }
+expect = { status = 201, body = { matches = "^[0-9]+$" } }
+
+[[step]]
+name = "the note is in the table, once"
+sql = "SELECT count(*) AS n FROM notes WHERE text = '{word}'"
+expect = { json = { "$[0].n" = 1 } }
+
+[[step]]
+name = "GET /notes/count counts it"
+request = { path = "/notes/count" }
+expect = { status = 200, body = "1" }
 "#;
 
 const TESTS_CHECK: &str = r#"# The crate's own tests decide.
@@ -179,12 +341,22 @@ pub fn new(
             "src/main.rs",
             SERVER_CHECK,
         ),
+        Kind::Db => (
+            DB_STUB.replace("NAME", id),
+            DB_STUB.replace("NAME", id).replace(DB_TODO, DB_DONE),
+            "src/main.rs",
+            DB_CHECK,
+        ),
     };
-    let deps = if kind == Kind::Server {
-        "tokio = { workspace = true }\n"
-    } else {
-        ""
-    };
+    let manifest_file = root.join("Cargo.toml");
+    let manifest_text = std::fs::read_to_string(&manifest_file)
+        .map_err(|e| format!("cannot read Cargo.toml at the course root: {e}"))?;
+    let (new_manifest, added_deps) = with_workspace_deps(&manifest_text, kind.deps())?;
+    let deps: String = kind
+        .deps()
+        .iter()
+        .map(|d| format!("{} = {{ workspace = true }}\n", d.name))
+        .collect();
     let manifest = |name: &str| {
         format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{deps}"
@@ -217,6 +389,10 @@ pub fn new(
         &mut files,
     )?;
     write(root, &check_file, check, &mut files)?;
+    if !added_deps.is_empty() {
+        std::fs::write(&manifest_file, new_manifest)
+            .map_err(|e| format!("cannot write Cargo.toml: {e}"))?;
+    }
     let part_file = format!("lessons/{}/part.toml", part.dir);
     let mut text = std::fs::read_to_string(root.join(&part_file))
         .map_err(|e| format!("cannot read {part_file}: {e}"))?;
@@ -231,22 +407,145 @@ pub fn new(
         Kind::Server => {
             "TODO(1) in src/main.rs: the route for /health is there, with the wrong status."
         }
+        Kind::Db => {
+            "TODO(1) in src/main.rs: POST /notes answers 501; GET /notes/count shows how a query runs."
+        }
     };
     let hint2 = match kind {
         Kind::Tests => "The function returns a number: replace the todo!() with it.",
         Kind::Server => "Answer (\"200 OK\", \"ok\") for /health; the response is written for you.",
+        Kind::Db => {
+            "sqlx::query_scalar(\"INSERT INTO notes (text) VALUES ($1) RETURNING id\").bind(&body).fetch_one(&db), then (\"201 Created\", id.to_string())."
+        }
+    };
+    let services = if kind == Kind::Db {
+        "services = [\"postgres\"]\n"
+    } else {
+        ""
     };
     text.push_str(&format!(
-        "\n[[exercises]]\nid = \"{id}\"\ntitle = {}\nsection = \"{section}\"\nhints = [\n  {},\n  {},\n]\n",
+        "\n[[exercises]]\nid = \"{id}\"\ntitle = {}\nsection = \"{section}\"\n{services}hints = [\n  {},\n  {},\n]\n",
         toml_string(&title),
         toml_string(hint1),
         toml_string(hint2)
     ));
     std::fs::write(root.join(&part_file), text)
         .map_err(|e| format!("cannot write {part_file}: {e}"))?;
-    Ok(Created { files, part_file })
+    Ok(Created {
+        files,
+        part_file,
+        added_deps,
+    })
+}
+
+/// The root manifest with `deps` declared in `[workspace.dependencies]`:
+/// the ones already there are kept as the course wrote them, the others are
+/// added at the end of the table. Returns the names added.
+fn with_workspace_deps(
+    manifest: &str,
+    deps: &[WorkspaceDep],
+) -> Result<(String, Vec<String>), String> {
+    let doc: toml::Table = toml::from_str(manifest)
+        .map_err(|e| format!("Cargo.toml at the course root does not parse: {e}"))?;
+    let declared = doc
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table());
+    let missing: Vec<&WorkspaceDep> = deps
+        .iter()
+        .filter(|d| !declared.is_some_and(|t| t.contains_key(d.name)))
+        .collect();
+    if missing.is_empty() {
+        return Ok((manifest.to_string(), Vec::new()));
+    }
+    if doc.get("workspace").is_none() {
+        return Err(
+            "Cargo.toml at the course root has no [workspace]: the course is one workspace of the runner, exercises and solutions"
+                .into(),
+        );
+    }
+    let lines: Vec<String> = missing.iter().map(|d| d.line.to_string()).collect();
+    let added = missing.iter().map(|d| d.name.to_string()).collect();
+    let mut out = String::new();
+    let mut in_table = false;
+    let mut inserted = false;
+    let mut last_entry = None;
+    let all: Vec<&str> = manifest.lines().collect();
+    // Where the table's last key ends: before the next header, skipping the
+    // blank lines and comments that belong to what follows.
+    for (i, line) in all.iter().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_table = t.split('#').next().unwrap_or("").trim() == "[workspace.dependencies]";
+            if in_table {
+                last_entry = Some(i);
+            }
+        } else if in_table && !t.is_empty() && !t.starts_with('#') {
+            last_entry = Some(i);
+        }
+    }
+    for (i, line) in all.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        if Some(i) == last_entry {
+            for l in &lines {
+                out.push_str(l);
+                out.push('\n');
+            }
+            inserted = true;
+        }
+    }
+    if !inserted {
+        out.push_str("\n[workspace.dependencies]\n");
+        for l in &lines {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    Ok((out, added))
 }
 
 fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_workspace_deps_are_added_at_the_end_of_their_table() {
+        let manifest = "[workspace]\nmembers = [\".\"]\n\n[workspace.dependencies]\n# runtime\ntokio = \"1\"\nserde = { version = \"1\", features = [\n  \"derive\",\n] }\n\n# the runner\n[dependencies]\nclap = \"4\"\n";
+        let (out, added) = with_workspace_deps(manifest, Kind::Db.deps()).unwrap();
+        assert_eq!(added, ["sqlx"], "tokio is kept as the course wrote it");
+        assert!(
+            out.contains("] }\nsqlx = { version = \"0.9\""),
+            "after the table's last entry: {out}"
+        );
+        let doc: toml::Table = toml::from_str(&out).unwrap();
+        assert!(doc["workspace"]["dependencies"].get("sqlx").is_some());
+        assert_eq!(
+            doc["workspace"]["dependencies"]["tokio"].as_str(),
+            Some("1")
+        );
+        assert!(doc["dependencies"].get("sqlx").is_none());
+        // Nothing to add: the text is left as it is.
+        let (same, added) = with_workspace_deps(&out, Kind::Db.deps()).unwrap();
+        assert!(added.is_empty());
+        assert_eq!(same, out);
+    }
+
+    #[test]
+    fn a_manifest_without_the_table_gets_one() {
+        let (out, added) =
+            with_workspace_deps("[workspace]\nmembers = [\".\"]\n", Kind::Server.deps()).unwrap();
+        assert_eq!(added, ["tokio"]);
+        let doc: toml::Table = toml::from_str(&out).unwrap();
+        assert!(doc["workspace"]["dependencies"].get("tokio").is_some());
+        assert!(
+            with_workspace_deps("[package]\nname = \"x\"\n", Kind::Db.deps())
+                .unwrap_err()
+                .contains("no [workspace]")
+        );
+    }
 }

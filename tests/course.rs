@@ -7,12 +7,25 @@ mod common;
 use common::*;
 use std::process::Command;
 
+/// Held by the tests that build much or time their probes, so the scaffolded
+/// database exercise's first build (sqlx) does not run beside verify's load
+/// steps on a 2-core machine.
+static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    HEAVY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn real(args: &[&str]) -> Run {
+    on_course(&repo(), args)
+}
+
+fn on_course(course: &std::path::Path, args: &[&str]) -> Run {
     let started = std::time::Instant::now();
     let out = Command::new(bin())
         .args(args)
         .arg("--course")
-        .arg(repo())
+        .arg(course)
         .arg("--color")
         .arg("never")
         .output()
@@ -33,6 +46,7 @@ fn the_course_content_lints_clean() {
 
 #[test]
 fn every_solution_passes_and_every_stub_fails() {
+    let _one = heavy();
     let run = real(&["verify", "--solutions", "--exercises"]);
     println!("{}", run.stdout);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -119,4 +133,80 @@ fn a_second_exercise_compiles_only_its_own_crate() {
         rebuilt.is_empty(),
         "the second exercise compiled more than its own crate: {rebuilt:?}"
     );
+}
+
+#[test]
+fn new_db_exercise_keeps_notes_in_postgresql_and_verifies_both_ways() {
+    let _one = heavy();
+    // A copy of the course (not its build output): `new` edits part.toml and
+    // the root Cargo.toml. It builds into the course's target dir, where the
+    // shared dependencies already are; its new packages have names of their
+    // own.
+    let copy = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("real-course-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(&copy).unwrap();
+    for e in std::fs::read_dir(repo()).unwrap().flatten() {
+        let name = e.file_name();
+        if [".git", "target", ".serverlings"]
+            .iter()
+            .any(|n| name == *n)
+        {
+            continue;
+        }
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &copy.join(&name));
+        } else {
+            std::fs::copy(e.path(), copy.join(&name)).unwrap();
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
+    let run = |args: &[&str]| {
+        let out = Command::new(bin())
+            .args(args)
+            .arg("--course")
+            .arg(&copy)
+            .arg("--color")
+            .arg("never")
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, out) = run(&["new", "3", "notes-kept", "--kind", "db"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("[workspace.dependencies] now declares sqlx") && out.contains("PostgreSQL"),
+        "{out}"
+    );
+    let part = std::fs::read_to_string(copy.join("lessons/03-axum/part.toml")).unwrap();
+    let entry = &part[part.find("id = \"notes-kept\"").unwrap()..];
+    assert!(entry.contains("services = [\"postgres\"]"), "{entry}");
+    let (code, out) = run(&["lint"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(&[
+        "verify",
+        "--solutions",
+        "--exercises",
+        "--exercise",
+        "notes-kept",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("notes-kept solution passes"), "{out}");
+    assert!(
+        out.contains("notes-kept stub fails as it should, at “POST /notes stores the note and answers 201 with its id”"),
+        "{out}"
+    );
+    // Twice is refused; the manifest is not extended again.
+    let manifest = std::fs::read_to_string(copy.join("Cargo.toml")).unwrap();
+    assert_eq!(manifest.matches("sqlx = {").count(), 1, "{manifest}");
+    let (code, out) = run(&["new", "3", "notes-kept", "--kind", "db"]);
+    assert_eq!(code, 2, "{out}");
+    let _ = std::fs::remove_dir_all(&copy);
 }

@@ -203,3 +203,46 @@ fn sigterm_restores_the_terminal_and_stops_the_check() {
     assert_no_process(&server);
     let _ = std::fs::remove_dir_all(&course);
 }
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_its_message() {
+    if !have_tmux() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs tmux (.ci/run installs it)"
+        );
+        return;
+    }
+    let course = copy_of_fixture("tui-panic");
+    let tmux = Tmux {
+        socket: format!("serverlings-panic-{}", std::process::id()),
+    };
+    // After the TUI ends, the shell prints whether the terminal is back in
+    // canonical mode with echo (`icanon echo`, not `-icanon -echo`).
+    let script = format!(
+        "cd '{c}' && SERVERLINGS_TEST_PANIC=1 '{bin}' --course '{c}'; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo; sleep 60",
+        c = course.display(),
+        bin = bin()
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "tui",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &script,
+    ]);
+    let s = tmux.wait_for("EXITED:101", Duration::from_secs(20));
+    assert!(
+        s.contains("panicking after the first frame"),
+        "the panic message is on the restored screen: {s}"
+    );
+    assert!(s.contains("icanon echo"), "cooked mode again: {s}");
+    assert!(!s.contains("-icanon"), "{s}");
+    // The alternate screen was left: the TUI's sidebar is not on the screen.
+    assert!(!s.contains("Check · "), "{s}");
+    let _ = std::fs::remove_dir_all(&course);
+}

@@ -164,6 +164,10 @@ fn event_loop(
 
     draw(&mut term, &app, trace)?;
     trace.event("first_frame_us", started.elapsed().as_micros());
+    // The end-to-end tests prove the panic hook gives the terminal back.
+    if std::env::var_os("SERVERLINGS_TEST_PANIC").is_some() {
+        panic!("SERVERLINGS_TEST_PANIC is set: panicking after the first frame");
+    }
 
     let mut last_tick = Instant::now();
     loop {
