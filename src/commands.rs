@@ -230,10 +230,14 @@ fn lint(root: &std::path::Path, style: Style) -> ExitCode {
     }
     if problems.is_empty() {
         outln!(
-            "{} {} parts, {} exercises: no problems",
+            "{} {} parts, {} exercises{}: no problems",
             style.green("✓"),
             course.parts.len(),
-            course.exercises().count()
+            course.exercises().count(),
+            match course.planned.len() {
+                0 => String::new(),
+                n => format!(" ({n} more parts planned)"),
+            }
         );
         ExitCode::SUCCESS
     } else {
@@ -367,7 +371,14 @@ fn overview(course: &Course, style: Style) -> Result<ExitCode> {
 fn list(course: &Course, style: Style) -> Result<ExitCode> {
     let p = load_progress(course)?;
     let cur = current(course, &p).map(|e| e.id.clone());
+    let mut planned = course.planned.iter().peekable();
     for part in &course.parts {
+        while let Some(q) = planned.next_if(|q| q.number < part.number) {
+            outln!(
+                "{}",
+                style.dim(&format!("{:02} {} · coming", q.number, q.title))
+            );
+        }
         let done = part
             .exercises
             .iter()
@@ -391,6 +402,12 @@ fn list(course: &Course, style: Style) -> Result<ExitCode> {
             };
             outln!("  {mark} {:<22} {}{arrow}", ex.id, ex.title);
         }
+    }
+    for q in planned {
+        outln!(
+            "{}",
+            style.dim(&format!("{:02} {} · coming", q.number, q.title))
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -284,6 +284,16 @@ pub fn new(
         .iter()
         .find(|p| p.dir == part_arg || part_arg.parse::<u32>().is_ok_and(|n| n == p.number))
         .ok_or_else(|| {
+            if let Some(q) = course
+                .planned
+                .iter()
+                .find(|q| part_arg.parse::<u32>().is_ok_and(|n| n == q.number))
+            {
+                return format!(
+                    "part {:02} ({}) is planned but not written yet: create lessons/{:02}-<slug>/ with part.toml and lesson.md (docs/authoring.md), then add exercises to it",
+                    q.number, q.title, q.number
+                );
+            }
             let known: Vec<String> = course
                 .parts
                 .iter()

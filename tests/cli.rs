@@ -6,6 +6,47 @@ mod common;
 use common::*;
 
 #[test]
+fn planned_parts_are_listed_in_order_and_a_written_one_is_caught() {
+    let course = copy_of_fixture("planned");
+    let file = course.join("course.toml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str(
+        "\n[[planned]]\nnumber = 9\ntitle = \"Far away\"\n\n[[planned]]\nnumber = 3\ntitle = \"Next up\"\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let list = serverlings(&course, &["list", "--color", "never"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let next = list.stdout.find("03 Next up · coming").expect(&list.stdout);
+    let far = list
+        .stdout
+        .find("09 Far away · coming")
+        .expect(&list.stdout);
+    let written = list.stdout.find("fx-good").unwrap();
+    assert!(
+        written < next && next < far,
+        "in number order: {}",
+        list.stdout
+    );
+    assert_eq!(serverlings(&course, &["lint"]).code, 0);
+
+    // Announcing a part that is written (01) is a content error at its line.
+    text.push_str("\n[[planned]]\nnumber = 1\ntitle = \"Old news\"\n");
+    std::fs::write(&file, &text).unwrap();
+    let lint = serverlings(&course, &["lint", "--color", "never"]);
+    assert_eq!(lint.code, 2, "{}", lint.stderr);
+    let line = text.lines().count() - 1;
+    assert!(
+        lint.stderr.contains(&format!("course.toml:{line}:10"))
+            && lint
+                .stderr
+                .contains("part 01 is announced as planned, but lessons/01-fixtures is written")
+            && lint.stderr.contains("remove this [[planned]] entry"),
+        "{}",
+        lint.stderr
+    );
+}
+
+#[test]
 fn lint_points_at_a_broken_check_with_file_line_col_and_a_fix() {
     let course = copy_of_fixture("lint");
     let spec = course.join("checks/01-fixtures/fx-good.toml");

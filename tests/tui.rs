@@ -14,6 +14,25 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of its own running `script` in a `width`×`height`
+    /// window; `None` (the test skips) where tmux is missing, except in CI.
+    fn start(label: &str, width: u16, height: u16, script: &str) -> Option<Tmux> {
+        if !have_tmux() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI needs tmux (.ci/run installs it)"
+            );
+            eprintln!("tmux is not installed: skipping a TUI end-to-end test");
+            return None;
+        }
+        let tmux = Tmux {
+            socket: format!("serverlings-{label}-{}", std::process::id()),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        tmux.run(&["new-session", "-d", "-s", "tui", "-x", &w, "-y", &h, script]);
+        Some(tmux)
+    }
+
     fn run(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .arg("-L")
@@ -70,14 +89,6 @@ fn write(path: &Path, text: &str) {
 
 #[test]
 fn a_save_turns_the_check_green_and_marks_the_exercise_done() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs tmux (.ci/run installs it)"
-        );
-        eprintln!("tmux is not installed: skipping the TUI end-to-end test");
-        return;
-    }
     let course = copy_of_fixture("tui");
     std::fs::create_dir_all(course.join(".serverlings")).unwrap();
     write(
@@ -89,25 +100,14 @@ fn a_save_turns_the_check_green_and_marks_the_exercise_done() {
     let solution =
         std::fs::read_to_string(course.join("solutions/01-fixtures/fx-wrong/src/main.rs")).unwrap();
 
-    let tmux = Tmux {
-        socket: format!("serverlings-test-{}", std::process::id()),
-    };
     let script = format!(
         "cd '{c}' && CARGO_TARGET_DIR='{c}/target' NO_COLOR= '{bin}' --course '{c}'; echo EXITED:$?; sleep 60",
         c = course.display(),
         bin = bin()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "tui",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        &script,
-    ]);
+    let Some(tmux) = Tmux::start("test", 80, 24, &script) else {
+        return;
+    };
 
     // The TUI opens at the current exercise, its lesson and its check pane.
     let s = tmux.wait_for("Check · fx-wrong", Duration::from_secs(20));
@@ -148,38 +148,20 @@ fn a_save_turns_the_check_green_and_marks_the_exercise_done() {
 
 #[test]
 fn sigterm_restores_the_terminal_and_stops_the_check() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs tmux (.ci/run installs it)"
-        );
-        return;
-    }
     let course = copy_of_fixture("tui-term");
     std::fs::create_dir_all(course.join(".serverlings")).unwrap();
     write(
         &course.join(".serverlings/progress.json"),
         r#"{ "current": "fx-sleeper", "exercises": {} }"#,
     );
-    let tmux = Tmux {
-        socket: format!("serverlings-term-{}", std::process::id()),
-    };
     let script = format!(
         "cd '{c}' && CARGO_TARGET_DIR='{c}/target' '{bin}' --course '{c}' & pid=$!; echo PID:$pid; wait $pid; echo EXITED:$?; sleep 60",
         c = course.display(),
         bin = bin()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "tui",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
+    let Some(tmux) = Tmux::start("term", 100, 30, &script) else {
+        return;
+    };
     tmux.wait_for("Check · fx-sleeper", Duration::from_secs(20));
     tmux.keys(&["c"]);
     // fx-sleeper's server never binds: the check waits for it.
@@ -206,17 +188,7 @@ fn sigterm_restores_the_terminal_and_stops_the_check() {
 
 #[test]
 fn a_panic_gives_the_terminal_back_before_its_message() {
-    if !have_tmux() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs tmux (.ci/run installs it)"
-        );
-        return;
-    }
     let course = copy_of_fixture("tui-panic");
-    let tmux = Tmux {
-        socket: format!("serverlings-panic-{}", std::process::id()),
-    };
     // After the TUI ends, the shell prints whether the terminal is back in
     // canonical mode with echo (`icanon echo`, not `-icanon -echo`).
     let script = format!(
@@ -224,17 +196,9 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
         c = course.display(),
         bin = bin()
     );
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "tui",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
+    let Some(tmux) = Tmux::start("panic", 100, 30, &script) else {
+        return;
+    };
     let s = tmux.wait_for("EXITED:101", Duration::from_secs(20));
     assert!(
         s.contains("panicking after the first frame"),

@@ -20,6 +20,23 @@ struct CourseToml {
     title: String,
     /// Oldest rustc the course supports, e.g. "1.85".
     min_rust: String,
+    #[serde(default)]
+    planned: Vec<PlannedToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlannedToml {
+    number: toml::Spanned<u32>,
+    title: String,
+}
+
+/// A part that `course.toml` announces but `lessons/` does not have yet:
+/// the road ahead, shown in the sidebar and in `list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub number: u32,
+    pub title: String,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +45,8 @@ pub struct Course {
     pub title: String,
     pub min_rust: String,
     pub parts: Vec<Part>,
+    /// Announced parts not written yet, by number.
+    pub planned: Vec<Planned>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,13 +153,18 @@ pub fn load(root: &Path) -> (Course, Vec<Diagnostic>) {
         title: String::new(),
         min_rust: "1.85".into(),
         parts: vec![],
+        planned: vec![],
     };
 
+    let mut planned = Vec::new();
+    let mut course_text = String::new();
     match read(root, COURSE_FILE) {
         Ok(text) => match toml::from_str::<CourseToml>(&text) {
             Ok(c) => {
                 course.title = c.title;
                 course.min_rust = c.min_rust;
+                planned = c.planned;
+                course_text = text;
             }
             Err(e) => problems.push(crate::diag::from_toml_error(COURSE_FILE, &text, &e)),
         },
@@ -242,6 +266,35 @@ pub fn load(root: &Path) -> (Course, Vec<Diagnostic>) {
             exercises,
         });
     }
+
+    // Announced parts: one entry a number, none for a part that is written.
+    for p in planned {
+        let number = *p.number.get_ref();
+        let at = |message: String, help: &str| {
+            Diagnostic::new(COURSE_FILE, &course_text, Some(p.number.span()), message)
+                .with_help(help)
+        };
+        if let Some(written) = course.parts.iter().find(|w| w.number == number) {
+            problems.push(at(
+                format!(
+                    "part {number:02} is announced as planned, but lessons/{} is written",
+                    written.dir
+                ),
+                "remove this [[planned]] entry: the part is in the course now",
+            ));
+        } else if course.planned.iter().any(|q| q.number == number) {
+            problems.push(at(
+                format!("part {number:02} is announced twice"),
+                "keep one [[planned]] entry for each part number",
+            ));
+        } else {
+            course.planned.push(Planned {
+                number,
+                title: p.title,
+            });
+        }
+    }
+    course.planned.sort_by_key(|p| p.number);
 
     // Ids are unique across the whole course: they are crate names.
     let mut seen = std::collections::HashMap::new();

@@ -18,15 +18,24 @@ pub enum Row {
     Part(usize),
     Gauge(usize),
     Exercise(String),
+    /// A part announced in course.toml, not written yet.
+    Planned(usize),
 }
 
+/// The parts in number order, written ones with their exercises, planned
+/// ones as a single line.
 pub fn rows(course: &Course) -> Vec<Row> {
     let mut out = vec![];
+    let mut planned = course.planned.iter().enumerate().peekable();
     for (i, p) in course.parts.iter().enumerate() {
+        while let Some((j, _)) = planned.next_if(|(_, q)| q.number < p.number) {
+            out.push(Row::Planned(j));
+        }
         out.push(Row::Part(i));
         out.push(Row::Gauge(i));
         out.extend(p.exercises.iter().map(|e| Row::Exercise(e.id.clone())));
     }
+    out.extend(planned.map(|(j, _)| Row::Planned(j)));
     out
 }
 
@@ -106,6 +115,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 let title = format!("{:02} {}", part.number, part.title);
                 frame.render_widget(
                     Paragraph::new(Line::from(Span::styled(truncate(&title, w), theme::bold()))),
+                    r,
+                );
+            }
+            Row::Planned(j) => {
+                let part = &app.course.planned[*j];
+                let title = format!("{:02} {}", part.number, part.title);
+                let label = " · coming";
+                let line = if wrap::width(&title) + label.len() <= w {
+                    format!("{title}{label}")
+                } else {
+                    truncate(&title, w)
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::from(Span::styled(line, theme::dim()))),
                     r,
                 );
             }

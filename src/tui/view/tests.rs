@@ -70,6 +70,10 @@ pub fn course() -> Course {
         root,
         title: "Fixture course".into(),
         min_rust: "1.85".into(),
+        planned: vec![crate::course::Planned {
+            number: 3,
+            title: "Being written".into(),
+        }],
         parts: vec![
             Part {
                 dir: p1.into(),
