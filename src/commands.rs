@@ -107,6 +107,14 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
                     created.added_deps.join(", ")
                 );
             }
+            let min = crate::doctor::parse_version(&format!("x {}", course.min_rust));
+            if created.added_deps.iter().any(|d| d == "sqlx") && min.is_some_and(|m| m < (1, 94)) {
+                outln!();
+                outln!(
+                    "sqlx 0.9 needs Rust 1.94 or newer: raise min_rust in course.toml (now {}) so `serverlings doctor` warns learners with an older toolchain.",
+                    course.min_rust
+                );
+            }
             if kind == crate::scaffold::Kind::Db {
                 outln!();
                 outln!(

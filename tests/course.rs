@@ -182,7 +182,11 @@ fn new_db_exercise_keeps_notes_in_postgresql_and_verifies_both_ways() {
     let (code, out) = run(&["new", "3", "notes-kept", "--kind", "db"]);
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("[workspace.dependencies] now declares sqlx") && out.contains("PostgreSQL"),
+        out.contains("[workspace.dependencies] now declares sqlx")
+            && out.contains("PostgreSQL")
+            && out.contains(
+                "sqlx 0.9 needs Rust 1.94 or newer: raise min_rust in course.toml (now 1.89)"
+            ),
         "{out}"
     );
     let part = std::fs::read_to_string(copy.join("lessons/03-axum/part.toml")).unwrap();
