@@ -379,14 +379,14 @@ fn overview(course: &Course, style: Style) -> Result<ExitCode> {
 fn list(course: &Course, style: Style) -> Result<ExitCode> {
     let p = load_progress(course)?;
     let cur = current(course, &p).map(|e| e.id.clone());
-    let mut planned = course.planned.iter().peekable();
-    for part in &course.parts {
-        while let Some(q) = planned.next_if(|q| q.number < part.number) {
-            outln!(
-                "{}",
-                style.dim(&format!("{:02} {} · coming", q.number, q.title))
-            );
-        }
+    for entry in course.outline() {
+        let part = match entry {
+            crate::course::Entry::Planned(j) => {
+                outln!("{}", style.dim(&course.planned[j].label()));
+                continue;
+            }
+            crate::course::Entry::Part(i) => &course.parts[i],
+        };
         let done = part
             .exercises
             .iter()
@@ -410,12 +410,6 @@ fn list(course: &Course, style: Style) -> Result<ExitCode> {
             };
             outln!("  {mark} {:<22} {}{arrow}", ex.id, ex.title);
         }
-    }
-    for q in planned {
-        outln!(
-            "{}",
-            style.dim(&format!("{:02} {} · coming", q.number, q.title))
-        );
     }
     Ok(ExitCode::SUCCESS)
 }

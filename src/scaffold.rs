@@ -474,16 +474,13 @@ fn with_workspace_deps(
                 .into(),
         );
     }
-    let lines: Vec<String> = missing.iter().map(|d| d.line.to_string()).collect();
     let added = missing.iter().map(|d| d.name.to_string()).collect();
-    let mut out = String::new();
+    let mut lines: Vec<&str> = manifest.lines().collect();
     let mut in_table = false;
-    let mut inserted = false;
     let mut last_entry = None;
-    let all: Vec<&str> = manifest.lines().collect();
     // Where the table's last key ends: before the next header, skipping the
     // blank lines and comments that belong to what follows.
-    for (i, line) in all.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.starts_with('[') {
             in_table = t.split('#').next().unwrap_or("").trim() == "[workspace.dependencies]";
@@ -494,24 +491,13 @@ fn with_workspace_deps(
             last_entry = Some(i);
         }
     }
-    for (i, line) in all.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        if Some(i) == last_entry {
-            for l in &lines {
-                out.push_str(l);
-                out.push('\n');
-            }
-            inserted = true;
-        }
+    let new = missing.iter().map(|d| d.line);
+    match last_entry {
+        Some(i) => drop(lines.splice(i + 1..i + 1, new)),
+        None => lines.extend(["", "[workspace.dependencies]"].into_iter().chain(new)),
     }
-    if !inserted {
-        out.push_str("\n[workspace.dependencies]\n");
-        for l in &lines {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
+    let mut out = lines.join("\n");
+    out.push('\n');
     Ok((out, added))
 }
 

@@ -20,14 +20,20 @@ fn real(args: &[&str]) -> Run {
     on_course(&repo(), args)
 }
 
+/// Runs serverlings on `course`, building into the repository's target dir
+/// (where a copy of the course finds the shared dependencies compiled).
 fn on_course(course: &std::path::Path, args: &[&str]) -> Run {
     let started = std::time::Instant::now();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
     let out = Command::new(bin())
         .args(args)
         .arg("--course")
         .arg(course)
         .arg("--color")
         .arg("never")
+        .env("CARGO_TARGET_DIR", target)
         .output()
         .unwrap();
     Run {
@@ -145,39 +151,10 @@ fn new_db_exercise_keeps_notes_in_postgresql_and_verifies_both_ways() {
     let copy = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("real-course-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
-    std::fs::create_dir_all(&copy).unwrap();
-    for e in std::fs::read_dir(repo()).unwrap().flatten() {
-        let name = e.file_name();
-        if [".git", "target", ".serverlings"]
-            .iter()
-            .any(|n| name == *n)
-        {
-            continue;
-        }
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &copy.join(&name));
-        } else {
-            std::fs::copy(e.path(), copy.join(&name)).unwrap();
-        }
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"));
+    copy_dir(&repo(), &copy);
     let run = |args: &[&str]| {
-        let out = Command::new(bin())
-            .args(args)
-            .arg("--course")
-            .arg(&copy)
-            .arg("--color")
-            .arg("never")
-            .env("CARGO_TARGET_DIR", &target)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )
+        let r = on_course(&copy, args);
+        (r.code, r.stdout + &r.stderr)
     };
     let (code, out) = run(&["new", "3", "notes-kept", "--kind", "db"]);
     assert_eq!(code, 0, "{out}");

@@ -39,6 +39,26 @@ pub struct Planned {
     pub title: String,
 }
 
+impl Planned {
+    /// `04 A real database`
+    pub fn heading(&self) -> String {
+        format!("{:02} {}", self.number, self.title)
+    }
+
+    /// How `list` and the sidebar name it: `04 A real database · coming`.
+    pub fn label(&self) -> String {
+        format!("{} · coming", self.heading())
+    }
+}
+
+/// One line of the course's outline: a written part or a planned one, by
+/// index into `Course::parts` or `Course::planned`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Part(usize),
+    Planned(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct Course {
     pub root: PathBuf,
@@ -92,6 +112,24 @@ impl Exercise {
 }
 
 impl Course {
+    /// Written and planned parts together, in number order.
+    pub fn outline(&self) -> Vec<Entry> {
+        let mut out: Vec<(u32, Entry)> = self
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.number, Entry::Part(i)))
+            .chain(
+                self.planned
+                    .iter()
+                    .enumerate()
+                    .map(|(j, q)| (q.number, Entry::Planned(j))),
+            )
+            .collect();
+        out.sort_by_key(|(n, _)| *n);
+        out.into_iter().map(|(_, e)| e).collect()
+    }
+
     pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
         self.parts.iter().flat_map(|p| p.exercises.iter())
     }

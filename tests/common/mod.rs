@@ -69,7 +69,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let name = e.file_name();
-        if name == "target" || name == ".serverlings" {
+        if name == "target" || name == ".serverlings" || name == ".git" {
             continue;
         }
         let p = e.path();

@@ -1,7 +1,7 @@
 //! The course as a tree: each part with a progress gauge and its exercises,
 //! each with a state mark. An overall gauge on top.
 
-use crate::course::Course;
+use crate::course::{Course, Entry};
 use crate::progress::State;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme;
@@ -26,16 +26,17 @@ pub enum Row {
 /// ones as a single line.
 pub fn rows(course: &Course) -> Vec<Row> {
     let mut out = vec![];
-    let mut planned = course.planned.iter().enumerate().peekable();
-    for (i, p) in course.parts.iter().enumerate() {
-        while let Some((j, _)) = planned.next_if(|(_, q)| q.number < p.number) {
-            out.push(Row::Planned(j));
+    for entry in course.outline() {
+        match entry {
+            Entry::Planned(j) => out.push(Row::Planned(j)),
+            Entry::Part(i) => {
+                out.push(Row::Part(i));
+                out.push(Row::Gauge(i));
+                let exercises = &course.parts[i].exercises;
+                out.extend(exercises.iter().map(|e| Row::Exercise(e.id.clone())));
+            }
         }
-        out.push(Row::Part(i));
-        out.push(Row::Gauge(i));
-        out.extend(p.exercises.iter().map(|e| Row::Exercise(e.id.clone())));
     }
-    out.extend(planned.map(|(j, _)| Row::Planned(j)));
     out
 }
 
@@ -119,13 +120,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
                 );
             }
             Row::Planned(j) => {
+                // "· coming" only where it fits whole; else the heading, cut.
                 let part = &app.course.planned[*j];
-                let title = format!("{:02} {}", part.number, part.title);
-                let label = " · coming";
-                let line = if wrap::width(&title) + label.len() <= w {
-                    format!("{title}{label}")
+                let label = part.label();
+                let line = if wrap::width(&label) <= w {
+                    label
                 } else {
-                    truncate(&title, w)
+                    truncate(&part.heading(), w)
                 };
                 frame.render_widget(
                     Paragraph::new(Line::from(Span::styled(line, theme::dim()))),
