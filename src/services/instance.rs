@@ -112,8 +112,49 @@ pub fn running_up(root: &Path, kind: Kind) -> Option<State> {
     (alive(s.pid) && answers("127.0.0.1", s.port)).then_some(s)
 }
 
-/// A free loopback port, chosen by the OS.
+/// A free loopback port for a server started later (a learner's server, a
+/// throwaway PostgreSQL). It is picked below the kernel's ephemeral range:
+/// a port the OS hands out for `:0` is also what every outgoing connection
+/// takes as its local port, so while checks run side by side a client could
+/// take it before the server binds ("Address already in use"). Random, so
+/// parallel checks rarely meet; never the same twice in one process; tried
+/// with a bind. Falls back to the OS's choice.
 pub fn free_port() -> io::Result<u16> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static GIVEN: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let first_ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|t| t.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    const LOW: u16 = 20000;
+    if first_ephemeral > LOW + 1000 {
+        let span = u64::from(first_ephemeral - LOW);
+        let seed = u64::from(std::process::id())
+            ^ std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+        let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+        let given = given.get_or_insert_with(HashSet::new);
+        if given.len() > 1000 {
+            given.clear();
+        }
+        for _ in 0..64 {
+            // splitmix64 over a shared counter: distinct draws per call.
+            let mut z = STATE
+                .fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed)
+                .wrapping_add(seed);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            let port = LOW + ((z ^ (z >> 31)) % span) as u16;
+            if !given.contains(&port) && std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+                given.insert(port);
+                return Ok(port);
+            }
+        }
+    }
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
@@ -478,6 +519,27 @@ pub fn clean_stale_up(root: &Path, kind: Kind) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn free_ports_are_outside_the_ephemeral_range_and_never_repeat() {
+        let first_ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+            .ok()
+            .and_then(|t| t.split_whitespace().next()?.parse::<u16>().ok())
+            .unwrap_or(32768);
+        let ports: Vec<u16> = (0..200).map(|_| free_port().unwrap()).collect();
+        let distinct: std::collections::HashSet<_> = ports.iter().collect();
+        assert_eq!(distinct.len(), ports.len(), "{ports:?}");
+        if first_ephemeral > 21000 {
+            assert!(
+                ports.iter().all(|p| (20000..first_ephemeral).contains(p)),
+                "{ports:?}"
+            );
+        }
+        // Each one can be bound now.
+        for p in &ports[..20] {
+            std::net::TcpListener::bind(("127.0.0.1", *p)).unwrap();
+        }
+    }
 
     #[test]
     fn a_dead_pid_is_not_alive() {
