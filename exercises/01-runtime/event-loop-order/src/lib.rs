@@ -1,17 +1,20 @@
 //! # event-loop-order: make tasks run in the order you need
 //!
 //! Five small async functions, each about one rule of tokio's scheduler.
-//! They write what happens into a [`Log`]; the tests in `src/tests.rs` run
-//! them on a single-threaded runtime (what `#[tokio::test]` gives by
-//! default) with a paused clock, and compare the log with the order that
-//! the rule predicts.
+//! The tests in `src/tests.rs` run them on tokio runtimes, most on a single
+//! thread (what `#[tokio::test]` gives by default, the way Node.js runs your
+//! code), some on four, with the real clock and wide margins. They record
+//! what happened, in which task, and when, and compare it with what the
+//! rule predicts.
 //!
 //! What to do: `TODO(1)` to `TODO(5)`, in that order. Each has a group of
 //! tests in `src/tests.rs`, and every failing test names its TODO.
 //! `cargo run` prints what each function does as it is now.
 //!
-//! Checked by: `cargo test`.
+//! Checked by: `cargo test`, with `src/tests.rs` as shipped (the checker
+//! runs its own copy of that file, so editing it changes nothing).
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -44,10 +47,10 @@ impl Log {
 
 /// Waits `pause` while the other tasks of this thread keep running.
 pub async fn wait_politely(pause: Duration) {
-    // TODO(1): `std::thread::sleep` puts the whole thread to sleep, and every
-    // task of the thread with it. Wait on the runtime's timer instead
-    // (`tokio::time::sleep(..).await`): the task hands the thread back, and
-    // the runtime wakes it when the time is up.
+    // TODO(1): the wait must last `pause`, and during it the other tasks of
+    // this thread must keep running (the tests count the ticks of a 10 ms
+    // ticker on the same thread). Today the whole thread sleeps, and every
+    // task on it with it.
     std::thread::sleep(pause);
 }
 
@@ -58,11 +61,9 @@ pub async fn crunch(log: &Log, chunks: u32) {
     for chunk in 1..=chunks {
         busy_for(Duration::from_millis(20));
         log.push(format!("chunk {chunk}"));
-        // TODO(2): a task keeps its thread until it reaches an `.await` that
-        // has to wait, and nothing in this loop waits: for 100 ms no timer
-        // fires and no socket is read on this thread. After each chunk, go
-        // to the back of the queue (`tokio::task::yield_now().await`): the
-        // runtime then polls its timers and sockets and runs who is ready.
+        // TODO(2): keep the work as it is (the CPU time is the point), but
+        // between two slices let the runtime run whatever else is ready on
+        // this thread: a 5 ms heartbeat must beat while `crunch` runs.
     }
 }
 
@@ -75,32 +76,31 @@ fn busy_for(how_long: Duration) {
     }
 }
 
-/// Two tasks take turns `rounds` times: `ping 1`, `pong 1`, `ping 2`, ...
-/// on any runtime, with any number of threads.
-pub async fn ping_pong(log: &Log, rounds: usize) {
-    // TODO(3): today both tasks just log, in whatever order the runtime
-    // picks. Make each one wait for the other, with two channels
-    // (`mpsc::channel(1)`), one in each direction. The pinger logs `ping n`,
-    // sends `n` to the ponger and waits for the reply before its next
-    // round; the ponger waits for a message, logs `pong n` and replies.
-    // When the pinger is done, dropping its sender ends the ponger's
-    // `while let Some(round) = inbox.recv().await` loop.
-    let pinger = {
-        let log = log.clone();
-        tokio::spawn(async move {
-            for round in 1..=rounds {
-                log.push(format!("ping {round}"));
-            }
-        })
-    };
-    let ponger = {
-        let log = log.clone();
-        tokio::spawn(async move {
-            for round in 1..=rounds {
-                log.push(format!("pong {round}"));
-            }
-        })
-    };
+/// Two tasks take turns `rounds` times: the pinger calls `ping(1)`, then
+/// the ponger calls `pong(1)`, then `ping(2)`, ... on any runtime, with any
+/// number of threads, however long each call takes.
+pub async fn ping_pong<P, Q>(rounds: usize, mut ping: P, mut pong: Q)
+where
+    P: FnMut(usize) + Send + 'static,
+    Q: FnMut(usize) + Send + 'static,
+{
+    // TODO(3): today each task makes its calls as fast as it can, and the
+    // order is whatever the runtime picks. Make them take turns: a side
+    // starts round n only after the other side finished its part of the
+    // round before. Keep the calls where they are: every `ping` in the
+    // pinger task, every `pong` in the ponger task (the tests record which
+    // task made each call, and make each call take a random time). The
+    // function returns once both tasks have ended.
+    let pinger = tokio::spawn(async move {
+        for round in 1..=rounds {
+            ping(round);
+        }
+    });
+    let ponger = tokio::spawn(async move {
+        for round in 1..=rounds {
+            pong(round);
+        }
+    });
     let _ = tokio::join!(pinger, ponger);
 }
 
@@ -129,11 +129,9 @@ impl Job {
 /// Runs every job at the same time; the names come back in the order of
 /// `jobs`, whatever order they finish in.
 pub async fn run_all(jobs: Vec<Job>) -> Vec<String> {
-    // TODO(4): this awaits each job before it starts the next one, so the
-    // waits add up. Start them all first: `tokio::spawn(job.run())` returns
-    // a `JoinHandle` at once while the job runs in the background. Keep the
-    // handles in a Vec, then await them in order (`handle.await` is a
-    // `Result`: `Err` means the job panicked).
+    // TODO(4): every job must run, all at the same time: three jobs of 400,
+    // 100 and 200 ms take about 400 ms together, not 700. The answers still
+    // come back in the order of `jobs`. A job that panics may panic here.
     let mut names = Vec::with_capacity(jobs.len());
     for job in jobs {
         names.push(job.run().await);
@@ -143,13 +141,16 @@ pub async fn run_all(jobs: Vec<Job>) -> Vec<String> {
 
 /// Runs every job at the same time; the names come back in the order the
 /// jobs finish.
-pub async fn as_they_finish(jobs: Vec<Job>) -> Vec<String> {
-    // TODO(5): awaiting handles in order waits for the slowest first. A
-    // `JoinSet` hands results back as the tasks finish: `set.spawn(..)` each
-    // job, then `while let Some(done) = set.join_next().await { .. }`.
+pub async fn as_they_finish<F>(jobs: Vec<F>) -> Vec<String>
+where
+    F: Future<Output = String> + Send + 'static,
+{
+    // TODO(5): run them all at once and return each answer as soon as its
+    // job is done, the first to finish first. A job is any future here:
+    // nothing in it says how long it takes, only the runtime finds out.
     let mut names = Vec::with_capacity(jobs.len());
     for job in jobs {
-        names.push(job.run().await);
+        names.push(job.await);
     }
     names
 }

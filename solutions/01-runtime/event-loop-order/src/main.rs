@@ -40,7 +40,13 @@ async fn main() {
     println!("   {}", log.entries().join(", "));
 
     let log = Log::default();
-    ping_pong(&log, 3).await;
+    let (pings, pongs) = (log.clone(), log.clone());
+    ping_pong(
+        3,
+        move |round| pings.push(format!("ping {round}")),
+        move |round| pongs.push(format!("pong {round}")),
+    )
+    .await;
     println!("3. ping_pong(3):   {}", log.entries().join(", "));
 
     let jobs = vec![Job::new("a", 300), Job::new("b", 100), Job::new("c", 200)];
@@ -49,6 +55,6 @@ async fn main() {
     println!("4. run_all:        {names:?} in {:?}", started.elapsed());
 
     let started = Instant::now();
-    let names = as_they_finish(jobs).await;
+    let names = as_they_finish(jobs.into_iter().map(Job::run).collect()).await;
     println!("5. as_they_finish: {names:?} in {:?}", started.elapsed());
 }
