@@ -17,7 +17,8 @@
 //! `main`), like a small container.
 //!
 //! Checked by: the server is started and probed (`/ping`, `/hash` twice
-//! with the same random password, 400, 404). Then three clients hammer
+//! with the same random password, another random password, a known one
+//! with its known hash, 400, 404). Then three clients hammer
 //! `/hash` in the background while two clients call `/ping` for three
 //! seconds: its p99 latency must stay under 100 ms.
 
@@ -64,13 +65,12 @@ async fn main() -> io::Result<()> {
 
 /// The hash of `password`, computed without holding up the other tasks.
 async fn hash_password(password: Vec<u8>) -> Result<String, tokio::task::JoinError> {
-    // TODO(1): `stretch` runs for about 300 ms without a single `.await`,
-    // so the worker thread that runs this task can do nothing else
-    // meanwhile. Two hashes at once and both workers are taken: every other
-    // task, /ping included, waits in the queue. Run the hash on tokio's
-    // blocking pool instead, threads made for work that does not await:
-    // `tokio::task::spawn_blocking(move || ..).await` (the closure must own
-    // what it uses, hence `move`; its `Err` means the closure panicked).
+    // TODO(1): `stretch` computes for about 300 ms without a single
+    // `.await`. Meanwhile the worker thread running this task serves nobody
+    // else; two hashes at once take both workers, and /ping waits in the
+    // queue behind them. Compute the same hash (of this password, with
+    // SALT) without holding a worker thread. `Err` stays what it means
+    // here: the hashing panicked.
     Ok(hash::stretch(&password, SALT))
 }
 

@@ -17,7 +17,8 @@
 //! `main`), like a small container.
 //!
 //! Checked by: the server is started and probed (`/ping`, `/hash` twice
-//! with the same random password, 400, 404). Then three clients hammer
+//! with the same random password, another random password, a known one
+//! with its known hash, 400, 404). Then three clients hammer
 //! `/hash` in the background while two clients call `/ping` for three
 //! seconds: its p99 latency must stay under 100 ms.
 
