@@ -261,6 +261,8 @@ pub struct TestRun {
     pub passed: usize,
     pub failed: usize,
     pub ignored: usize,
+    /// The full names of the tests that passed (`module::name`).
+    pub passed_names: Vec<String>,
     /// Output of the failing harnesses, from their `failures:` section.
     pub failure_output: Vec<String>,
     pub timed_out: Option<String>,
@@ -275,6 +277,7 @@ pub async fn run_tests(
     filter: Option<&str>,
     timeout: Duration,
     colour: bool,
+    env: &[(String, String)],
 ) -> std::io::Result<TestRun> {
     let mut run = TestRun::default();
     let deadline = tokio::time::Instant::now() + timeout;
@@ -289,16 +292,24 @@ pub async fn run_tests(
         let mut p = Owned::spawn(Spawn {
             program: exe,
             args,
-            env: vec![
-                ("CARGO_MANIFEST_DIR".into(), crate_dir.display().to_string()),
-                ("RUST_BACKTRACE".into(), "0".into()),
-            ],
+            env: [
+                (
+                    "CARGO_MANIFEST_DIR".to_string(),
+                    crate_dir.display().to_string(),
+                ),
+                ("RUST_BACKTRACE".to_string(), "0".to_string()),
+            ]
+            .into_iter()
+            .chain(env.iter().cloned())
+            .collect(),
             cwd: crate_dir,
         })?;
         let left = deadline.saturating_duration_since(tokio::time::Instant::now());
         let status = p.wait_for(left).await;
-        // Let the output pumps drain what the harness wrote before it exited.
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        // Every line the harness wrote before it exited (its pipes close).
+        if status.is_some() {
+            p.drained(Duration::from_secs(2)).await;
+        }
         let lines: Vec<String> = p
             .tail
             .last(usize::MAX)
@@ -315,6 +326,12 @@ pub async fn run_tests(
         let mut summary_seen = false;
         for l in &lines {
             let plain = strip_ansi(l);
+            if let Some(name) = plain
+                .strip_prefix("test ")
+                .and_then(|r| r.strip_suffix(" ... ok"))
+            {
+                run.passed_names.push(name.to_string());
+            }
             if let Some(rest) = plain.strip_prefix("test result: ") {
                 summary_seen = true;
                 run.passed += count(rest, " passed");

@@ -33,6 +33,22 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
 
         _ => {}
     }
+    // What a serverlings killed with SIGKILL left behind (a server that had
+    // left its process group keeps running, and keeps its port).
+    if !matches!(&cli.command, Some(Command::List) | Some(Command::Lint)) {
+        let ended = crate::process::end_orphans();
+        if !ended.is_empty() {
+            eprintln!(
+                "note: ended {} left running by an earlier serverlings that was killed: {}",
+                if ended.len() == 1 {
+                    "a process"
+                } else {
+                    "processes"
+                },
+                ended.join("; ")
+            );
+        }
+    }
     let start = match &cli.course {
         Some(d) => d.clone(),
         None => std::env::current_dir().context("cannot read the current folder")?,
@@ -305,6 +321,18 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// The signal that cancelled the check (0: none yet).
+static CANCELLED_BY: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// The exit code of a check a signal stopped: 128 + its number, as shells
+/// report it (130 for Ctrl-C, 143 for SIGTERM).
+fn cancelled_exit() -> ExitCode {
+    match CANCELLED_BY.load(std::sync::atomic::Ordering::SeqCst) {
+        libc::SIGTERM => ExitCode::from(143),
+        _ => ExitCode::from(130),
+    }
+}
+
 /// Ctrl-C and SIGTERM cancel the running check; the checker then stops the
 /// server and reports.
 fn cancel_on_signals() -> Cancel {
@@ -312,10 +340,11 @@ fn cancel_on_signals() -> Cancel {
     tokio::spawn(async move {
         let mut term =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
-        }
+        let signal = tokio::select! {
+            _ = tokio::signal::ctrl_c() => libc::SIGINT,
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => libc::SIGTERM,
+        };
+        CANCELLED_BY.store(signal, std::sync::atomic::Ordering::SeqCst);
         let _ = tx.send(true);
         // Keep the sender alive so the receiver does not see a closed channel.
         std::future::pending::<()>().await;
@@ -455,7 +484,7 @@ fn check(
         Format::Json => outln!("{}", crate::report::json::verdict(&report)),
     }
     if report.cancelled {
-        return Ok(ExitCode::from(130));
+        return Ok(cancelled_exit());
     }
     if !solution {
         let e = p.entry(&ex.id);
@@ -749,7 +778,7 @@ fn probe(
         Format::Json => outln!("{}", crate::report::json::verdict(&report)),
     }
     if report.cancelled {
-        return Ok(ExitCode::from(130));
+        return Ok(cancelled_exit());
     }
     Ok(if report.passed() {
         ExitCode::SUCCESS

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+const MAX_SECS: f64 = 24.0 * 3600.0;
+
 /// Parses a duration, or says what form is expected.
 pub fn parse(text: &str) -> Result<Duration, String> {
     let t = text.trim();
@@ -29,10 +31,14 @@ pub fn parse(text: &str) -> Result<Duration, String> {
             ));
         }
     };
-    if !(secs.is_finite() && secs >= 0.0) {
-        return Err(format!("`{text}` is out of range"));
+    // A day is longer than any wait a check or a lesson needs; beyond it a
+    // value is a typo (and Duration::from_secs_f64 would panic on overflow).
+    if !(secs.is_finite() && (0.0..=MAX_SECS).contains(&secs)) {
+        return Err(format!(
+            "`{text}` is out of range: durations go up to 24 hours (\"1440m\")"
+        ));
     }
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from_secs_f64(secs).map_err(|_| format!("`{text}` is out of range"))
 }
 
 /// Short human form: `850ms`, `3.2s`.
@@ -57,5 +63,13 @@ mod tests {
         assert!(parse("5").unwrap_err().contains("no unit"));
         assert!(parse("5h").unwrap_err().contains("unknown unit"));
         assert!(parse("fast").is_err());
+    }
+
+    #[test]
+    fn huge_values_are_refused_not_a_panic() {
+        for t in ["99999999999999999999999m", "1441m", "86400.5s"] {
+            assert!(parse(t).unwrap_err().contains("out of range"), "{t}");
+        }
+        assert_eq!(parse("1440m"), Ok(Duration::from_secs(86_400)));
     }
 }

@@ -8,6 +8,8 @@ mod course;
 mod diag;
 mod doctor;
 mod duration;
+#[cfg(test)]
+mod fuzz;
 mod lint;
 mod out;
 mod prepare;

@@ -13,6 +13,8 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 
 const TAIL_LINES: usize = 5000;
+/// A line longer than this is cut (the rest of it is dropped, with a note).
+const MAX_LINE: usize = 16 * 1024;
 
 /// The last lines a process wrote, tagged by stream, and how many it wrote
 /// in all (so a caller can ask for the lines since a moment).
@@ -91,9 +93,86 @@ pub struct Owned {
     child: Child,
     pid: i32,
     pub tail: Tail,
+    /// How many of its output pipes are still open.
+    pipes: tokio::sync::watch::Receiver<usize>,
     exited: Option<ExitStatus>,
     /// The group was killed and the leader reaped: nothing left to signal.
     done: bool,
+    /// The value of `SERVERLINGS_OWNER` in its environment, which every
+    /// descendant inherits: how those that left the group are found.
+    mark: String,
+    /// Processes that had left its group (setsid, a double fork) and were
+    /// ended by `stop`: "pid 4242 (daemon) listening on 127.0.0.1:8080".
+    pub escaped: Vec<String>,
+}
+
+/// The environment variable that marks every process serverlings starts,
+/// and through inheritance their descendants: `<serverlings pid>.<n>`.
+pub const OWNER_VAR: &str = "SERVERLINGS_OWNER";
+
+static SPAWNED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Live processes (not zombies) whose environment holds `var=value`
+/// exactly. Linux reads /proc/<pid>/environ (only readable for one's own
+/// processes); elsewhere none are found.
+pub fn marked(value_matches: &dyn Fn(&str) -> bool) -> Vec<crate::probe::procs::Proc> {
+    let me = std::process::id() as i32;
+    crate::probe::procs::all()
+        .into_iter()
+        .filter(|p| p.pid != me && p.state != 'Z' && p.state != 'X')
+        .filter(|p| {
+            let Ok(env) = std::fs::read(format!("/proc/{}/environ", p.pid)) else {
+                return false;
+            };
+            env.split(|b| *b == 0).any(|kv| {
+                kv.strip_prefix(OWNER_VAR.as_bytes())
+                    .and_then(|rest| rest.strip_prefix(b"="))
+                    .and_then(|v| std::str::from_utf8(v).ok())
+                    .is_some_and(value_matches)
+            })
+        })
+        .collect()
+}
+
+/// "pid 4242 (daemon) listening on 127.0.0.1:8080".
+fn describe_proc(p: &crate::probe::procs::Proc) -> String {
+    let ports = crate::probe::procs::listening_self(p.pid);
+    if ports.is_empty() {
+        format!("pid {} ({})", p.pid, p.comm)
+    } else {
+        let shown: Vec<String> = ports.iter().map(|a| a.to_string()).collect();
+        format!(
+            "pid {} ({}) listening on {}",
+            p.pid,
+            p.comm,
+            shown.join(", ")
+        )
+    }
+}
+
+/// Ends what an earlier serverlings left running when it was killed
+/// (SIGKILL leaves no time to clean up; a child that called setsid() is
+/// not reached by the kernel's parent-death signal): every marked process
+/// whose serverlings is gone. Returns what it ended.
+pub fn end_orphans() -> Vec<String> {
+    let alive = |pid: i32| {
+        std::fs::read(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| String::from_utf8_lossy(&c).contains("serverlings"))
+    };
+    let orphans = marked(&|v| {
+        v.split_once('.')
+            .and_then(|(pid, _)| pid.parse::<i32>().ok())
+            .is_some_and(|pid| pid != std::process::id() as i32 && !alive(pid))
+    });
+    let mut ended = Vec::new();
+    for p in orphans {
+        ended.push(describe_proc(&p));
+        // SAFETY: plain syscall on a pid just read from /proc.
+        unsafe {
+            libc::kill(p.pid, libc::SIGKILL);
+        }
+    }
+    ended
 }
 
 /// How to start one.
@@ -106,9 +185,15 @@ pub struct Spawn<'a> {
 
 impl Owned {
     pub fn spawn(s: Spawn<'_>) -> io::Result<Owned> {
+        let mark = format!(
+            "{}.{}",
+            std::process::id(),
+            SPAWNED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let mut cmd = Command::new(s.program);
         cmd.args(&s.args)
             .envs(s.env.iter().map(|(k, v)| (k, v)))
+            .env(OWNER_VAR, &mark)
             .current_dir(s.cwd)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -127,19 +212,46 @@ impl Owned {
         let mut child = cmd.spawn()?;
         let pid = child.id().map(|p| p as i32).unwrap_or(0);
         let tail = Tail::default();
-        if let Some(out) = child.stdout.take() {
-            pump(out, Stream::Stdout, tail.clone());
+        let (open, pipes) = tokio::sync::watch::channel(2usize);
+        let open = Arc::new(open);
+        match child.stdout.take() {
+            Some(out) => pump(out, Stream::Stdout, tail.clone(), open.clone()),
+            None => open.send_modify(|n| *n -= 1),
         }
-        if let Some(err) = child.stderr.take() {
-            pump(err, Stream::Stderr, tail.clone());
+        match child.stderr.take() {
+            Some(err) => pump(err, Stream::Stderr, tail.clone(), open.clone()),
+            None => open.send_modify(|n| *n -= 1),
         }
         Ok(Owned {
             child,
             pid,
             tail,
+            pipes,
             exited: None,
             done: false,
+            mark,
+            escaped: Vec::new(),
         })
+    }
+
+    /// Its descendants that left its process group and are still running.
+    pub fn strays(&self) -> Vec<crate::probe::procs::Proc> {
+        let pgid = self.pid;
+        marked(&|v| v == self.mark)
+            .into_iter()
+            .filter(|p| p.pgrp != pgid)
+            .collect()
+    }
+
+    /// Ends the strays, noting each in `escaped`.
+    fn end_strays(&mut self) {
+        for p in self.strays() {
+            self.escaped.push(describe_proc(&p));
+            // SAFETY: plain syscall on a pid just read from /proc.
+            unsafe {
+                libc::kill(p.pid, libc::SIGKILL);
+            }
+        }
     }
 
     pub fn pid(&self) -> i32 {
@@ -169,6 +281,15 @@ impl Owned {
         }
     }
 
+    /// Waits (up to `limit`) until the process's output pipes are closed and
+    /// every line it wrote is in the tail: after its exit, the last lines.
+    pub async fn drained(&self, limit: Duration) -> bool {
+        let mut pipes = self.pipes.clone();
+        tokio::time::timeout(limit, pipes.wait_for(|n| *n == 0))
+            .await
+            .is_ok_and(|r| r.is_ok())
+    }
+
     /// Sends a signal to the whole group.
     pub fn signal_group(&self, sig: i32) {
         if self.pid > 0 && !self.done {
@@ -190,8 +311,10 @@ impl Owned {
                 killed = true;
             }
         }
-        // Children that outlive the leader still hold the group: kill them too.
+        // Children that outlive the leader still hold the group: kill them
+        // too, and those that left the group.
         self.signal_group(libc::SIGKILL);
+        self.end_strays();
         let status = self.wait_for(Duration::from_secs(5)).await;
         // A forked child dies a moment after the leader; its sockets (a
         // listening port) are only released once it has exited.
@@ -238,6 +361,9 @@ impl Drop for Owned {
     fn drop(&mut self) {
         // Always kill the group: a child may have forked and kept the port.
         self.signal_group(libc::SIGKILL);
+        if !self.done {
+            self.end_strays();
+        }
         if self.exited.is_none() {
             // Reap the leader now (it dies at once on SIGKILL) so no zombie
             // lingers; give up after a short bounded wait.
@@ -259,12 +385,57 @@ impl Drop for Owned {
     }
 }
 
-fn pump<R: AsyncRead + Unpin + Send + 'static>(r: R, stream: Stream, tail: Tail) {
+/// Reads a pipe as bytes, line by line: a line is decoded lossily (a bad
+/// byte does not stop the reading, so the child never dies of SIGPIPE), and
+/// cut at `MAX_LINE` with a note.
+fn pump<R: AsyncRead + Unpin + Send + 'static>(
+    r: R,
+    stream: Stream,
+    tail: Tail,
+    open: Arc<tokio::sync::watch::Sender<usize>>,
+) {
     tokio::spawn(async move {
-        let mut lines = BufReader::new(r).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            tail.push(stream, line);
+        let mut reader = BufReader::new(r);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let mut cut = false;
+            // Read up to a newline, keeping at most MAX_LINE bytes of it.
+            let done = loop {
+                let buf = match reader.fill_buf().await {
+                    Ok(b) => b,
+                    Err(_) => break true,
+                };
+                if buf.is_empty() {
+                    break true;
+                }
+                let (take, newline) = match buf.iter().position(|b| *b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (buf.len(), false),
+                };
+                let room = MAX_LINE.saturating_sub(line.len());
+                line.extend_from_slice(&buf[..take.min(room)]);
+                cut |= take > room;
+                reader.consume(take);
+                if newline {
+                    break false;
+                }
+            };
+            if !line.is_empty() {
+                while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    line.pop();
+                }
+                let mut text = String::from_utf8_lossy(&line).into_owned();
+                if cut {
+                    text.push_str(&format!(" … [line cut at {MAX_LINE} bytes]"));
+                }
+                tail.push(stream, text);
+            }
+            if done {
+                break;
+            }
         }
+        open.send_modify(|n| *n = n.saturating_sub(1));
     });
 }
 

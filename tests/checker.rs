@@ -247,7 +247,13 @@ fn human_output_has_the_curl_line_and_the_seed() {
 }
 
 #[test]
-fn sigint_stops_the_check_and_its_server() {
+fn sigint_and_sigterm_stop_the_check_and_its_server() {
+    // One after the other: both watch for the same fixture server.
+    signal_stops_the_check(libc::SIGINT, 130);
+    signal_stops_the_check(libc::SIGTERM, 143);
+}
+
+fn signal_stops_the_check(signal: i32, code: i32) {
     use std::process::{Command, Stdio};
     // fx-sleeper never binds and its readiness deadline is 30s: interrupt
     // while the checker waits for it.
@@ -275,12 +281,12 @@ fn sigint_stops_the_check_and_its_server() {
         std::thread::sleep(Duration::from_millis(20));
     }
     unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
+        libc::kill(child.id() as i32, signal);
     }
     let status = child.wait().unwrap();
     let mut out = String::new();
     std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
-    assert_eq!(status.code(), Some(130), "{out}");
+    assert_eq!(status.code(), Some(code), "{out}");
     assert!(out.contains("interrupted; the server was stopped"), "{out}");
     assert_no_process("debug/fx-sleeper");
 }
@@ -695,4 +701,201 @@ fn a_missing_expiry_and_a_missing_queue_are_caught() {
         text(&f["details"]).contains("the queue (null when it does not exist)"),
         "{f}"
     );
+}
+
+fn check_in(course: &std::path::Path, id: &str) -> Verdict {
+    let run = serverlings(
+        course,
+        &[
+            "check", id, "--format", "json", "--seed", "7", "--color", "never",
+        ],
+    );
+    let lines = json_lines(&run.stdout);
+    let check = lines
+        .iter()
+        .find(|l| l["type"] == "check")
+        .cloned()
+        .unwrap_or_else(|| panic!("no verdict:\n{}\n{}", run.stdout, run.stderr));
+    let steps = lines.into_iter().filter(|l| l["type"] == "step").collect();
+    Verdict {
+        code: run.code,
+        steps,
+        check,
+        elapsed: run.elapsed,
+        stdout: run.stdout,
+    }
+}
+
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn tokens_codes_processes_instances_and_runs_are_judged() {
+    let v = check("fx-kit");
+    assert_eq!(v.code, 0, "{}", v.stdout);
+    let note = |name: &str| {
+        v.steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .map(|s| text(&s["notes"]))
+            .unwrap_or_else(|| panic!("no step {name}: {}", v.stdout))
+    };
+    assert!(note("an unreaped child shows as a zombie").contains("(Z)"));
+    assert!(note("bad configuration: every problem listed, exit code 2").contains("exit code 2"));
+    assert_no_process("debug/fx-kit");
+
+    // A server that takes any token, answers late, exits with another code:
+    // each is caught at its own step.
+    let course = copy_of_fixture("kit");
+    let spec = course.join("checks/01-fixtures/fx-kit.toml");
+    edit(&spec, "WHO = ", "LAX = \"1\", WHO = ");
+    let v = check_in(&course, "fx-kit");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "an expired token is refused", "{f}");
+    assert!(text(&f["summary"]).contains("401"), "{f}");
+
+    edit(&spec, "LAX = \"1\", ", "");
+    edit(&spec, "first_byte_ms = 5000", "first_byte_ms = 100");
+    edit(&spec, "exit_code = 2", "exit_code = 3");
+    let v = check_in(&course, "fx-kit");
+    assert_eq!(v.code, 1);
+    let failed: Vec<&str> = v
+        .steps
+        .iter()
+        .filter(|s| s["status"] == "failed")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(failed, ["a late answer's first byte"], "{}", v.stdout);
+
+    edit(&spec, "first_byte_ms = 100", "first_byte_ms = 5000");
+    let v = check_in(&course, "fx-kit");
+    assert_eq!(v.code, 1);
+    let f = v.failed_step();
+    assert_eq!(
+        f["name"], "bad configuration: every problem listed, exit code 2",
+        "{f}"
+    );
+    assert!(text(&f["summary"]).contains("exit code 2"), "{f}");
+    assert!(
+        text(&f["details"]).contains("LIMIT must be a whole number"),
+        "{f}"
+    );
+    assert_no_process("course-kit");
+}
+
+#[test]
+fn shipped_tests_run_as_shipped_and_all_of_them() {
+    let course = copy_of_fixture("protect");
+    let lib = course.join("exercises/01-fixtures/fx-protect/src/lib.rs");
+    let tests = course.join("exercises/01-fixtures/fx-protect/src/tests.rs");
+
+    // The stub fails its tests (and its pristine copy is taken).
+    let v = check_in(&course, "fx-protect");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert!(
+        text(&v.failed_step()["summary"]).contains("2 of 2 tests failed"),
+        "{}",
+        v.stdout
+    );
+
+    // Emptying the test module does not pass.
+    edit(&lib, "    x\n", "    x * 2\n");
+    edit(&lib, "mod tests;", "mod tests {}");
+    let v = check_in(&course, "fx-protect");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert!(
+        text(&v.failed_step()["summary"]).contains("no test ran"),
+        "{}",
+        v.stdout
+    );
+
+    // Switching one test off is named.
+    edit(&lib, "mod tests {}", "mod tests;");
+    edit(
+        &tests,
+        "#[test]\nfn doubles_negative",
+        "#[cfg(any())]\n#[test]\nfn doubles_negative",
+    );
+    let v = check_in(&course, "fx-protect");
+    assert_eq!(
+        v.code, 0,
+        "the shipped tests.rs is run, and passes: {}",
+        v.stdout
+    );
+    let notes = text(&v.steps.iter().find(|s| s["name"] == "test").unwrap()["notes"]);
+    assert!(
+        notes.contains("the check ran the shipped version (yours is kept)"),
+        "{notes}"
+    );
+    assert!(
+        std::fs::read_to_string(&tests)
+            .unwrap()
+            .contains("#[cfg(any())]"),
+        "the learner's file is kept"
+    );
+
+    // Weakened tests with wrong code: the shipped tests catch it.
+    edit(&lib, "    x * 2\n", "    x + 2\n");
+    edit(
+        &tests,
+        "assert_eq!(double(-3), -6);",
+        "assert_eq!(double(-3), -1);",
+    );
+    edit(&tests, "#[cfg(any())]\n", "");
+    let v = check_in(&course, "fx-protect");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert!(
+        text(&v.failed_step()["summary"]).contains("1 of 2 tests failed"),
+        "{}",
+        v.stdout
+    );
+}
+
+#[test]
+fn a_server_on_the_wrong_port_is_named_without_the_full_wait() {
+    let v = check("fx-other-port");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "start the server", "{f}");
+    let summary = text(&f["summary"]);
+    let port: u16 = summary
+        .split("not on port ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port named: {f}"));
+    assert!(
+        summary.contains(&format!(
+            "listens on 127.0.0.1:{}, not on port {port}",
+            port + 1
+        )),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("PORT"), "{f}");
+    let waited = f["duration_ms"].as_u64().unwrap();
+    assert!(
+        waited < 4000,
+        "diagnosed after {waited} ms; the deadline is 10 s"
+    );
+    assert_no_process("debug/fx-other-port");
+}
+
+#[test]
+fn a_server_that_daemonises_is_named_and_ended() {
+    let v = check("fx-daemon");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "start the server", "{f}");
+    let summary = text(&f["summary"]);
+    assert!(
+        summary.contains("exited (exit code 0) and left a process running in the background: pid"),
+        "{f}"
+    );
+    assert!(text(&f["hint"]).contains("setsid"), "{f}");
+    // It had left the process group: it is ended all the same.
+    assert_no_process("debug/fx-daemon");
 }

@@ -158,12 +158,13 @@ fn new_db_exercise_keeps_notes_in_postgresql_and_verifies_both_ways() {
     };
     let (code, out) = run(&["new", "3", "notes-kept", "--kind", "db"]);
     assert_eq!(code, 0, "{out}");
+    // The course already declares sqlx (with the features every crate
+    // shares) and asks for a Rust that sqlx 0.9 builds with: nothing to add,
+    // nothing to warn about.
     assert!(
-        out.contains("[workspace.dependencies] now declares sqlx")
-            && out.contains("PostgreSQL")
-            && out.contains(
-                "sqlx 0.9 needs Rust 1.94 or newer: raise min_rust in course.toml (now 1.89)"
-            ),
+        out.contains("PostgreSQL")
+            && !out.contains("now declares sqlx")
+            && !out.contains("raise min_rust"),
         "{out}"
     );
     let part = std::fs::read_to_string(copy.join("lessons/03-axum/part.toml")).unwrap();

@@ -210,3 +210,31 @@ fn a_panic_gives_the_terminal_back_before_its_message() {
     assert!(!s.contains("Check · "), "{s}");
     let _ = std::fs::remove_dir_all(&course);
 }
+
+#[test]
+fn a_panic_in_a_check_is_shown_in_the_check_pane_and_the_tui_goes_on() {
+    let course = copy_of_fixture("tui-check-panic");
+    std::fs::create_dir_all(course.join(".serverlings")).unwrap();
+    write(
+        &course.join(".serverlings/progress.json"),
+        r#"{ "current": "fx-wrong", "exercises": {} }"#,
+    );
+    let script = format!(
+        "cd '{c}' && SERVERLINGS_TEST_CHECK_PANIC=1 CARGO_TARGET_DIR='{c}/target' NO_COLOR= '{bin}' --course '{c}'; echo EXITED:$?; sleep 60",
+        c = course.display(),
+        bin = bin()
+    );
+    let Some(tmux) = Tmux::start("check-panic", 100, 30, &script) else {
+        return;
+    };
+    tmux.wait_for("Check · fx-wrong", Duration::from_secs(20));
+    tmux.keys(&["c"]);
+    let s = tmux.wait_for("hit a bug", Duration::from_secs(30));
+    assert!(
+        s.contains("Check · fx-wrong"),
+        "the TUI is still on screen: {s}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0", Duration::from_secs(15));
+    let _ = std::fs::remove_dir_all(&course);
+}

@@ -7,3 +7,4 @@ pub mod rng;
 pub mod run;
 pub mod spec;
 pub mod template;
+pub mod tokens;

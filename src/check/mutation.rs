@@ -23,7 +23,7 @@ pub enum Tested {
 }
 
 /// The library name the crate's code imports.
-fn lib_name(crate_dir: &Path, package: &str) -> String {
+pub fn lib_name(crate_dir: &Path, package: &str) -> String {
     std::fs::read_to_string(crate_dir.join("Cargo.toml"))
         .ok()
         .and_then(|t| toml::from_str::<toml::Table>(&t).ok())
@@ -82,6 +82,7 @@ pub async fn test(
     scratch: &Scratch,
     timeout: std::time::Duration,
     colour: bool,
+    env: &[(String, String)],
 ) -> Result<Tested, cargo::CargoError> {
     let build = cargo::build_in(
         &scratch.workspace,
@@ -100,7 +101,7 @@ pub async fn test(
             .collect();
         return Ok(Tested::NoBuild(errors));
     }
-    let run = cargo::run_tests(&build.tests, &scratch.crate_dir, None, timeout, colour)
+    let run = cargo::run_tests(&build.tests, &scratch.crate_dir, None, timeout, colour, env)
         .await
         .map_err(cargo::CargoError::Spawn)?;
     if run.failed == 0 && run.crashed.is_empty() && run.timed_out.is_none() {

@@ -1,6 +1,8 @@
 //! `{name}` placeholders in check specs. Only `{identifier}` is a
 //! placeholder; any other brace is literal text, and `{{`/`}}` write a
 //! literal `{`/`}` where it would otherwise read as a placeholder.
+//! `{totp:name}` (or `{totp:name:-90}`, seconds from now) is the TOTP code
+//! of the base32 secret held by `name`, computed when the template renders.
 
 use std::collections::HashMap;
 
@@ -8,6 +10,11 @@ use std::collections::HashMap;
 pub enum Piece {
     Text(String),
     Var(String),
+    /// The RFC 6238 code of the secret in a var, `offset` seconds from now.
+    Totp {
+        secret: String,
+        offset: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +41,14 @@ impl Template {
                 && let Some(end) = rest[1..].find('}')
             {
                 let name = &rest[1..1 + end];
+                if let Some(piece) = totp_piece(name) {
+                    if !lit.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut lit)));
+                    }
+                    pieces.push(piece);
+                    rest = &rest[end + 2..];
+                    continue;
+                }
                 if !name.is_empty()
                     && name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
                     && name.chars().all(is_name_char)
@@ -55,9 +70,26 @@ impl Template {
         Template { pieces }
     }
 
+    /// The template as written (placeholders in braces).
+    pub fn source(&self) -> String {
+        let mut out = String::new();
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => out.push_str(&t.replace('{', "{{").replace('}', "}}")),
+                Piece::Var(n) => out.push_str(&format!("{{{n}}}")),
+                Piece::Totp { secret, offset: 0 } => out.push_str(&format!("{{totp:{secret}}}")),
+                Piece::Totp { secret, offset } => {
+                    out.push_str(&format!("{{totp:{secret}:{offset}}}"))
+                }
+            }
+        }
+        out
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
             Piece::Var(n) => Some(n.as_str()),
+            Piece::Totp { secret, .. } => Some(secret.as_str()),
             Piece::Text(_) => None,
         })
     }
@@ -77,10 +109,36 @@ impl Template {
                         out.push('}');
                     }
                 },
+                Piece::Totp { secret, offset } => {
+                    let now = crate::check::tokens::unix_now().saturating_add(*offset);
+                    match values
+                        .get(secret)
+                        .and_then(|s| crate::check::tokens::totp(s, now))
+                    {
+                        Some(code) => out.push_str(&code),
+                        // Not base32 (or not captured): visible in the report.
+                        None => out.push_str(&format!("{{totp:{secret}}}")),
+                    }
+                }
             }
         }
         out
     }
+}
+
+/// `totp:name` or `totp:name:-90`.
+fn totp_piece(inside: &str) -> Option<Piece> {
+    let rest = inside.strip_prefix("totp:")?;
+    let (name, offset) = match rest.split_once(':') {
+        Some((n, o)) => (n, o.parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(is_name_char);
+    ok.then(|| Piece::Totp {
+        secret: name.to_string(),
+        offset,
+    })
 }
 
 #[cfg(test)]
@@ -94,6 +152,25 @@ mod tests {
         assert_eq!(names, ["word"]);
         let vals = HashMap::from([("word".to_string(), "hi".to_string())]);
         assert_eq!(t.render(&vals), "/echo/hi?x={y} {\"a\": 1} {not a name}");
+    }
+
+    #[test]
+    fn totp_codes_render_from_a_secret() {
+        use crate::check::tokens::{totp, unix_now};
+        let t = Template::parse("{totp:seed} {totp:seed:-90} {totp:}");
+        assert_eq!(t.names().collect::<Vec<_>>(), ["seed", "seed"]);
+        let secret = "GEZDGNBVGY3TQOJQ";
+        let vals = HashMap::from([("seed".to_string(), secret.to_string())]);
+        let before = unix_now();
+        let out = t.render(&vals);
+        let after = unix_now();
+        let parts: Vec<&str> = out.split(' ').collect();
+        let codes = |offset: i64| [totp(secret, before + offset), totp(secret, after + offset)];
+        assert!(codes(0).contains(&Some(parts[0].to_string())), "{out}");
+        assert!(codes(-90).contains(&Some(parts[1].to_string())), "{out}");
+        assert_eq!(parts[2], "{totp:}");
+        let missing = Template::parse("{totp:nope}").render(&HashMap::new());
+        assert_eq!(missing, "{totp:nope}");
     }
 
     #[test]

@@ -45,6 +45,15 @@ pub fn judge(resp: &Response, expect: &Expect, vars: &HashMap<String, String>) -
             out.push(m);
         }
     }
+    if let Some(ms) = expect.first_byte_ms
+        && resp.first_byte.as_millis() as u64 > ms
+    {
+        out.push(mismatch(
+            "time to first byte",
+            format!("at most {ms} ms"),
+            format!("{} ms", resp.first_byte.as_millis()),
+        ));
+    }
     if let Some(ms) = expect.max_ms
         && resp.elapsed.as_millis() as u64 > ms
     {
@@ -182,6 +191,12 @@ pub fn render_json(v: &serde_json::Value, vars: &HashMap<String, String>) -> ser
     fill_json(v, vars)
 }
 
+/// A JSON number, or a string holding one.
+fn as_number(v: &serde_json::Value) -> Option<f64> {
+    v.as_f64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
 fn json_assert(
     doc: &serde_json::Value,
     path: &str,
@@ -212,17 +227,61 @@ fn json_assert(
             })
         }
         JsonAssert::Range(min, max) => {
+            let number = |b: &Option<crate::check::spec::Bound>| match b {
+                None => Ok(None),
+                Some(b) => b.resolve(vars).map(Some),
+            };
+            let (min, max) = match (number(min), number(max)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(t), _) | (_, Err(t)) => {
+                    return Some(mismatch(
+                        what,
+                        "a bound that is a number",
+                        format!("the bound {t:?}"),
+                    ));
+                }
+            };
             let want = match (min, max) {
                 (Some(a), Some(b)) => format!("a number from {a} to {b}"),
                 (Some(a), None) => format!("a number of at least {a}"),
                 (None, Some(b)) => format!("a number of at most {b}"),
                 (None, None) => "a number".to_string(),
             };
-            let n = found.and_then(|v| {
-                v.as_f64()
-                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-            });
+            let n = found.and_then(as_number);
             let ok = n.is_some_and(|n| min.is_none_or(|a| n >= a) && max.is_none_or(|b| n <= b));
+            (!ok).then(|| mismatch(what, want, show(found)))
+        }
+        JsonAssert::Near { value, tolerance } => {
+            let target = match value.resolve(vars) {
+                Ok(t) => t,
+                Err(t) => {
+                    return Some(mismatch(what, "a number to compare with", format!("{t:?}")));
+                }
+            };
+            let slack = match tolerance {
+                crate::check::spec::Tolerance::Fraction(f) => target.abs() * f,
+                crate::check::spec::Tolerance::Absolute(a) => *a,
+            };
+            let want = match tolerance {
+                crate::check::spec::Tolerance::Fraction(f) => {
+                    format!(
+                        "{target} ± {:.0}% ({:.3} to {:.3})",
+                        f * 100.0,
+                        target - slack,
+                        target + slack
+                    )
+                }
+                crate::check::spec::Tolerance::Absolute(a) => {
+                    format!(
+                        "{target} ± {a} ({:.3} to {:.3})",
+                        target - slack,
+                        target + slack
+                    )
+                }
+            };
+            let ok = found
+                .and_then(as_number)
+                .is_some_and(|n| (n - target).abs() <= slack + 1e-9);
             (!ok).then(|| mismatch(what, want, show(found)))
         }
         JsonAssert::Len(n) => {
@@ -273,6 +332,7 @@ mod tests {
                 .collect(),
             body: body.to_vec(),
             elapsed: std::time::Duration::from_millis(3),
+            ..Response::default()
         }
     }
 

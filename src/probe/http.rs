@@ -95,6 +95,7 @@ pub async fn send(
     let started = Instant::now();
     let work = async {
         let mut resp = rb.send().await.map_err(classify)?;
+        let first_byte = started.elapsed();
         let status = resp.status();
         let headers = resp
             .headers()
@@ -119,6 +120,7 @@ pub async fn send(
             headers,
             body,
             elapsed: started.elapsed(),
+            first_byte,
         })
     };
     match tokio::time::timeout(timeout, work).await {

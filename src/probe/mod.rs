@@ -11,6 +11,7 @@ pub mod load;
 pub mod oidc;
 pub mod output;
 pub mod pgproxy;
+pub mod procs;
 pub mod response;
 pub mod sse;
 pub mod tcp;

@@ -106,9 +106,10 @@ fn describe(a: &JsonAssert) -> String {
         JsonAssert::Len(n) => format!("of length {n}"),
         JsonAssert::Range(a, b) => format!(
             "in {}..={}",
-            a.map_or(String::new(), |x| x.to_string()),
-            b.map_or(String::new(), |x| x.to_string())
+            a.as_ref().map_or(String::new(), |x| x.to_string()),
+            b.as_ref().map_or(String::new(), |x| x.to_string())
         ),
+        JsonAssert::Near { value, .. } => format!("near {value}"),
 
         JsonAssert::Equals(v) => format!("= {v}"),
         JsonAssert::Text(_) => "as asserted".into(),

@@ -11,6 +11,8 @@ pub struct Response {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub elapsed: Duration,
+    /// When the status line and headers had arrived (zero when not measured).
+    pub first_byte: Duration,
 }
 
 impl Response {
@@ -137,6 +139,7 @@ pub fn parse(buf: &[u8], eof: bool) -> (Parse, Option<Response>) {
         headers,
         body: vec![],
         elapsed: Duration::ZERO,
+        first_byte: Duration::ZERO,
     };
     let body_start = head_end + 4;
     let rest = &buf[body_start..];
@@ -188,6 +191,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The largest chunk the checker accepts: a size beyond it is reported, not
+/// waited for (and `pos + size` cannot overflow).
+const MAX_CHUNK: usize = 1 << 30;
+
 type Dechunked = Result<Option<(Vec<u8>, usize)>, (String, usize)>;
 
 fn dechunk(buf: &[u8]) -> Dechunked {
@@ -202,6 +209,12 @@ fn dechunk(buf: &[u8]) -> Dechunked {
         let Ok(size) = usize::from_str_radix(size_hex, 16) else {
             return Err((format!("chunk size `{size_hex}` is not hex"), pos));
         };
+        if size > MAX_CHUNK {
+            return Err((
+                format!("chunk size `{size_hex}` is larger than the checker reads (1 GiB)"),
+                pos,
+            ));
+        }
         pos += line_end + 2;
         if size == 0 {
             // Trailers end with an empty line.
@@ -216,6 +229,7 @@ fn dechunk(buf: &[u8]) -> Dechunked {
             };
             return Ok(Some((body, pos + t_end + 4)));
         }
+        // size ≤ MAX_CHUNK and pos ≤ buf.len(): no overflow.
         if buf.len() < pos + size + 2 {
             return Ok(None);
         }
@@ -244,6 +258,16 @@ mod tests {
             (200, &b"hi"[..], Some("b"))
         );
         assert_eq!(parse(&raw[raw.len() - 24..], false).0, Parse::Incomplete);
+    }
+
+    #[test]
+    fn chunk_sizes_that_overflow_are_invalid() {
+        for size in ["ffffffffffffffff", "fffffffffffffffff", "40000001"] {
+            let raw =
+                format!("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{size}\r\nabc\r\n");
+            let (p, _) = parse(raw.as_bytes(), false);
+            assert!(matches!(p, Parse::Invalid(..)), "{size}: {p:?}");
+        }
     }
 
     #[test]

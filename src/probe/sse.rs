@@ -113,6 +113,7 @@ pub async fn read(
                 .collect(),
             body: vec![],
             elapsed: Duration::ZERO,
+            first_byte: Duration::ZERO,
         },
         events: vec![],
         retry: None,

@@ -231,6 +231,11 @@ pub(crate) async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Opt
         .find(|(k, _)| k == "content-length")
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0);
+    // A body larger than any request the checker's upstreams expect ends
+    // the connection rather than a wait for bytes that never come.
+    if len > 16 << 20 {
+        return None;
+    }
     let start = head_end + 4;
     while buf.len() < start + len {
         match sock.read(&mut chunk).await {

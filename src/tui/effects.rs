@@ -194,9 +194,23 @@ impl Runner {
             let sink = move |event| {
                 let _ = events.send(Action::CheckEvent { run, event });
             };
-            let result = run::run(&subject, &spec, &opts, &sink, cancel)
-                .await
-                .map_err(|e| e.to_string());
+            // Its own task, so a panic in the checker ends this check with a
+            // message instead of leaving it "running" forever.
+            let task = tokio::spawn(async move {
+                // The end-to-end tests prove a checker bug is caught.
+                if std::env::var_os("SERVERLINGS_TEST_CHECK_PANIC").is_some() {
+                    panic!("SERVERLINGS_TEST_CHECK_PANIC is set: panicking in the check");
+                }
+                run::run(&subject, &spec, &opts, &sink, cancel)
+                    .await
+                    .map_err(|e| e.to_string())
+            });
+            let result = match task.await {
+                Ok(r) => r,
+                Err(e) => Err(strings::check_panicked(
+                    &terminal::take_panic().unwrap_or_else(|| e.to_string()),
+                )),
+            };
             let _ = tx.send(Action::CheckDone { run, result });
         });
     }

@@ -90,3 +90,10 @@ pub fn too_small(w: u16, h: u16) -> String {
 pub fn polling(reason: &str) -> String {
     format!("polling for changes: {reason}")
 }
+
+/// A check task panicked: a bug of serverlings, not of the learner's code.
+pub fn check_panicked(message: &str) -> String {
+    format!(
+        "serverlings hit a bug during this check ({message}). Your files are unchanged and the server was stopped; press c to check again, and please report the message above."
+    )
+}

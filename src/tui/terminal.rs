@@ -50,9 +50,24 @@ pub fn new_terminal() -> std::io::Result<Term> {
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic in a check task (a worker thread) is caught and shown in
+        // the check pane: the terminal stays as it is, and printing the
+        // message would scribble over the screen.
+        if std::thread::current().name() != Some("main") {
+            *LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = Some(info.to_string());
+            return;
+        }
         leave();
         previous(info);
     }));
+}
+
+/// The message of the last panic caught off the main thread.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Takes the message of the last panic of a check task.
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()).take()
 }
 
 /// Whether the terminal shows OSC 8 hyperlinks; when unsure, no (links are

@@ -351,6 +351,21 @@ impl Run<'_> {
             ));
         }
         if ms.is_empty() {
+            use crate::check::spec::{Capture, LoadFigure};
+            for (name, c) in &step.capture {
+                if let Capture::Load(f) = c {
+                    let v = match f {
+                        LoadFigure::P50 => outcome.percentile_ms(0.50),
+                        LoadFigure::P95 => outcome.percentile_ms(0.95),
+                        LoadFigure::P99 => outcome.percentile_ms(0.99),
+                        LoadFigure::Max => outcome.latency.max() as f64 / 1000.0,
+                        LoadFigure::Rps => outcome.rps(),
+                        LoadFigure::Requests => outcome.requests as f64,
+                        LoadFigure::Errors => outcome.errors as f64,
+                    };
+                    self.vars.insert(name.clone(), format!("{v:.3}"));
+                }
+            }
             return Ok((Response::default(), notes));
         }
         let first = &ms[0];

@@ -4,6 +4,8 @@
 mod judge;
 mod net;
 mod phases;
+mod procs;
+mod protect;
 mod report;
 mod serve;
 mod steps;
@@ -128,6 +130,8 @@ struct Run<'a> {
     oidc: Option<crate::probe::oidc::Provider>,
     /// Calls each upstream had received when each step began.
     call_marks: Vec<Vec<usize>>,
+    /// The crate's binaries by name, once it is built.
+    bins: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// Runs a check to its verdict. The server, if one was started, is stopped
@@ -172,7 +176,7 @@ pub async fn run(
         oidc: None,
 
         call_marks: vec![],
-
+        bins: Default::default(),
         leases: None,
     };
     run.vars.insert("tmp".into(), tmp.0.display().to_string());
@@ -215,8 +219,31 @@ fn draw_vars(vars: &[(String, VarKind)], seed: u64, out: &mut HashMap<String, St
                 })
                 .collect::<Vec<_>>()
                 .join(" "),
+            // Signed below, once every other var has its value.
+            VarKind::Jwt(_) => continue,
         };
         out.insert(name.clone(), v);
+    }
+    let now = crate::check::tokens::unix_now();
+    for (name, kind) in vars {
+        if let VarKind::Jwt(j) = kind {
+            let mut claims = crate::probe::assert::render_json(&j.claims, out);
+            if let Some(o) = claims.as_object_mut() {
+                for time in ["exp", "nbf", "iat"] {
+                    let at = o
+                        .get(time)
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| crate::check::tokens::relative_time(v, now));
+                    if let Some(at) = at {
+                        o.insert(time.into(), at.into());
+                    }
+                }
+            }
+            let key = j.key.render(out);
+            let token =
+                crate::check::tokens::sign_jwt(j.alg, key.as_bytes(), &j.header, &claims, j.tamper);
+            out.insert(name.clone(), token);
+        }
     }
 }
 
@@ -338,12 +365,24 @@ impl Run<'_> {
                 None => "could not be reaped".to_string(),
             }
         };
+        let mut notes = vec![note];
+        if !server.escaped.is_empty() {
+            notes.push(format!(
+                "ended {} that had left the server's process group: {}",
+                if server.escaped.len() == 1 {
+                    "a process"
+                } else {
+                    "processes"
+                },
+                server.escaped.join("; ")
+            ));
+        }
         self.finish(
             "stop the server".into(),
             Phase::Serve,
             t,
             StepStatus::Passed,
-            vec![note],
+            notes,
         );
     }
 }

@@ -5,7 +5,17 @@ use super::report::{needs_process, step_name};
 use super::{Attach, Run, RunError, plural};
 use crate::cargo;
 use crate::check::outcome::{Event, Failure, Phase, StepReport, StepStatus};
+use std::path::PathBuf;
 use std::time::Duration;
+
+/// What the test step runs and requires.
+struct Protected {
+    tests: Vec<(String, PathBuf)>,
+    dir: PathBuf,
+    /// Names of the shipped tests that must have passed.
+    required: Vec<String>,
+    notes: Vec<String>,
+}
 
 impl Run<'_> {
     pub(super) async fn phases(&mut self) -> Result<(), RunError> {
@@ -66,21 +76,44 @@ impl Run<'_> {
         notes.extend(warnings);
         self.finish("build".into(), Phase::Build, t, StepStatus::Passed, notes);
 
+        self.bins = build.bins.clone();
+        // The check's databases before the tests: they, the mutation runs
+        // and `run` steps may use them too.
+        self.ensure_services().await?;
+        let service_env = self.leases.as_ref().map(|l| l.env()).unwrap_or_default();
+
         // test
         if let Some(test) = &self.spec.test {
             let t = self.begin("test", Phase::Test);
+            let mut notes = Vec::new();
+            let protected = match self.protected_tests(test, &build).await? {
+                Ok(p) => p,
+                Err(f) => {
+                    self.finish("test".into(), Phase::Test, t, StepStatus::Failed(f), vec![]);
+                    return Ok(());
+                }
+            };
+            notes.extend(protected.notes.iter().cloned());
             let run = cargo::run_tests(
-                &build.tests,
-                &self.subject.crate_dir,
+                &protected.tests,
+                &protected.dir,
                 test.filter.as_deref(),
                 test.timeout,
                 self.opts.colour,
+                &service_env,
             )
             .await
             .map_err(|err| RunError::Spawn {
                 what: "the tests".into(),
                 err,
             })?;
+            let required: Vec<String> = protected
+                .required
+                .iter()
+                .filter(|n| test.filter.as_ref().is_none_or(|f| n.contains(f.as_str())))
+                .cloned()
+                .collect();
+            let missing = super::protect::missing(&required, &run.passed_names);
             let status = if let Some(name) = &run.timed_out {
                 let mut f = Failure::new(format!("the tests in `{name}` did not finish within {}", crate::duration::show(test.timeout)))
                     .hint("a test is waiting forever: look for a loop without exit, a lock held twice, or a read with no data coming");
@@ -97,19 +130,41 @@ impl Run<'_> {
                 f.details = run.failure_output.iter().map(|l| self.text(l)).collect();
                 f.details.extend(run.crashed.iter().cloned());
                 StepStatus::Failed(f)
+            } else if run.passed == 0 {
+                StepStatus::Failed(
+                    Failure::new("no test ran")
+                        .expected("the exercise's tests run and pass", "0 tests")
+                        .hint("keep the test modules the exercise shipped (`mod tests;` and the files under tests/): the check needs them to run"),
+                )
+            } else if !missing.is_empty() {
+                StepStatus::Failed(
+                    Failure::new(format!(
+                        "{} of the shipped tests did not run: {}",
+                        missing.len(),
+                        missing.join(", ")
+                    ))
+                    .expected(
+                        format!("all {} shipped tests run", required.len()),
+                        format!("{} ran", required.len() - missing.len()),
+                    )
+                    .hint("keep the test modules the exercise shipped (`mod tests;`, `#[test]` attributes, the files under tests/) as they are"),
+                )
             } else {
                 StepStatus::Passed
             };
-            let note = format!(
-                "{} passed{}",
-                run.passed,
-                if run.ignored > 0 {
-                    format!(", {} ignored", run.ignored)
-                } else {
-                    String::new()
-                }
+            notes.insert(
+                0,
+                format!(
+                    "{} passed{}",
+                    run.passed,
+                    if run.ignored > 0 {
+                        format!(", {} ignored", run.ignored)
+                    } else {
+                        String::new()
+                    }
+                ),
             );
-            if !self.finish("test".into(), Phase::Test, t, status, vec![note]) {
+            if !self.finish("test".into(), Phase::Test, t, status, notes) {
                 return Ok(());
             }
         }
@@ -247,6 +302,92 @@ impl Run<'_> {
         }
     }
 
+    /// The test binaries to run for `[test]`: the crate's own, or — when a
+    /// protected file differs from the shipped one — those of a scratch copy
+    /// with the shipped files put back (the learner's copy is not touched).
+    async fn protected_tests(
+        &mut self,
+        test: &crate::check::spec::TestSpec,
+        build: &cargo::Build,
+    ) -> Result<Result<Protected, Failure>, RunError> {
+        let mut out = Protected {
+            tests: build.tests.clone(),
+            dir: self.subject.crate_dir.clone(),
+            required: vec![],
+            notes: vec![],
+        };
+        if test.protect.is_empty() {
+            return Ok(Ok(out));
+        }
+        let root = self.course_root();
+        let shipped = super::protect::shipped_dir(&root, &self.subject.crate_dir)
+            .unwrap_or_else(|| self.subject.crate_dir.clone());
+        let files = super::protect::expand(&shipped, &test.protect);
+        for f in &files {
+            match std::fs::read_to_string(shipped.join(f)) {
+                Ok(text) => out.required.extend(super::protect::test_names(&text)),
+                Err(e) => {
+                    return Ok(Err(Failure::new(format!(
+                        "the shipped {f} cannot be read: {e}"
+                    ))
+                    .hint(
+                        "a problem of the check, not of your code: tell the course's authors",
+                    )));
+                }
+            }
+        }
+        let edited = super::protect::edited(&self.subject.crate_dir, &shipped, &files);
+        if edited.is_empty() {
+            return Ok(Ok(out));
+        }
+        let package = format!("{}-protected", self.subject.package);
+        let lib = crate::check::mutation::lib_name(&self.subject.crate_dir, &self.subject.package);
+        let scratch = crate::scratch::create(
+            &root,
+            &format!("scratch/{package}"),
+            "crate",
+            &self.subject.crate_dir,
+            &package,
+            &lib,
+        )
+        .map_err(|e| RunError::Files(std::io::Error::other(e)))?;
+        for f in &edited {
+            let dest = scratch.crate_dir.join(f);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(RunError::Files)?;
+            }
+            std::fs::copy(shipped.join(f), &dest).map_err(RunError::Files)?;
+        }
+        let b = cargo::build_in(
+            &scratch.workspace,
+            &scratch.package,
+            self.spec.build_timeout,
+            self.opts.colour,
+            &scratch.cargo_env,
+        )
+        .await?;
+        if !b.success {
+            let mut f = Failure::new(format!(
+                "the crate does not compile with the shipped {}",
+                edited.join(", ")
+            ))
+            .hint("the check runs the test files as the exercise shipped them: keep the names and signatures they use");
+            for d in b.diagnostics.iter().filter(|d| d.level == "error") {
+                f.details.push(self.text(&d.rendered));
+            }
+            return Ok(Err(f));
+        }
+        out.notes.push(format!(
+            "{} differ{} from the shipped file{}: the check ran the shipped version (yours is kept)",
+            edited.join(", "),
+            if edited.len() == 1 { "s" } else { "" },
+            plural(edited.len())
+        ));
+        out.tests = b.tests;
+        out.dir = scratch.crate_dir;
+        Ok(Ok(out))
+    }
+
     /// Attach mode: the network steps against a server someone else runs.
     pub(super) async fn attached(&mut self, a: Attach) -> Result<(), RunError> {
         self.port = a.port;
@@ -292,6 +433,7 @@ impl Run<'_> {
         m: &crate::check::spec::MutationSpec,
     ) -> Result<bool, RunError> {
         use crate::check::mutation::{self, Tested};
+        let service_env = self.leases.as_ref().map(|l| l.env()).unwrap_or_default();
         let t = self.begin("your tests pass on the reference code", Phase::Test);
         let root = crate::course::find_root(&self.subject.workspace)
             .unwrap_or_else(|| self.subject.workspace.clone());
@@ -313,7 +455,9 @@ impl Run<'_> {
                 return Ok(false);
             }
         };
-        let status = match mutation::test(&scratch, m.timeout, self.opts.colour).await? {
+        let status = match mutation::test(&scratch, m.timeout, self.opts.colour, &service_env)
+            .await?
+        {
             Tested::Passed(0) => StepStatus::Failed(
                 Failure::new("there are no tests to judge")
                     .hint("write tests in the files the TODOs name (not in the code under test)"),
@@ -353,7 +497,7 @@ impl Run<'_> {
                 self.finish(name, Phase::Test, t, StepStatus::Failed(f), vec![]);
                 return Ok(false);
             }
-            let (status, notes) = match mutation::test(&scratch, m.timeout, self.opts.colour).await? {
+            let (status, notes) = match mutation::test(&scratch, m.timeout, self.opts.colour, &service_env).await? {
                 Tested::Failed { names, .. } => (StepStatus::Passed, vec![format!("killed by {}", if names.is_empty() { "a test".to_string() } else { names.join(", ") })]),
                 Tested::NoBuild(_) => (
                     StepStatus::Failed(Failure::new(format!("mutant “{}” does not compile", mutant.name)).hint("this is a problem of the check, not of your code: tell the course's authors")),

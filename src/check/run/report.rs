@@ -55,6 +55,9 @@ pub(super) fn needs_process(step: &Step) -> bool {
             | Action::File(_)
             | Action::Kill(_)
             | Action::Start(_)
+            | Action::Run(_)
+            | Action::Processes(_)
+            | Action::StartInstance(_)
     ) || l.rss_mb.is_some()
         || l.rss_growth_mb.is_some()
         || l.rss_peak_mb.is_some()
@@ -196,6 +199,17 @@ pub(super) fn step_name(step: &Step, vars: &HashMap<String, String>) -> String {
         Action::Login(s) => format!("log in through {}", s.render(vars)),
         Action::RotateKeys => "the provider rotates its signing key".to_string(),
         Action::Queue(q) => format!("queue {}", q.render(vars)),
+        Action::Jwt { .. } => "the token".to_string(),
+        Action::Run(r) => format!(
+            "run {}",
+            r.env
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.render(vars)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        Action::Processes(role) => format!("the {role}'s processes"),
+        Action::StartInstance(n) => format!("start instance {n}"),
 
         Action::Database(false) => "the database goes down".to_string(),
     }

@@ -34,14 +34,7 @@ impl Run<'_> {
         self.vars
             .insert("base".into(), format!("http://127.0.0.1:{}", self.port));
         self.start_provider().await?;
-        let services = crate::services::kinds(&self.subject.services);
-        if !services.is_empty() {
-            let leases =
-                crate::services::provision(&self.course_root(), &services, &self.subject.exercise)
-                    .await?;
-            self.vars.extend(leases.vars());
-            self.leases = Some(leases);
-        }
+        self.ensure_services().await?;
         for d in &serve.dirs {
             std::fs::create_dir_all(d.render(&self.vars)).map_err(RunError::Files)?;
         }
@@ -62,6 +55,7 @@ impl Run<'_> {
         if let Some(leases) = &self.leases {
             env.extend(leases.env());
         }
+        self.vars.insert("instance".into(), "1".into());
         env.extend(
             serve
                 .env
@@ -77,9 +71,10 @@ impl Run<'_> {
             Ok(r) => r,
             Err(f) => return Ok(Err(f)),
         };
-        self.ports = vec![self.port];
+        self.ports = vec![self.port; serve.instances];
+        self.others = (2..=serve.instances).map(|_| None).collect();
         let mut more = Vec::new();
-        for n in 2..=serve.instances {
+        for n in 2..=serve.start {
             match self.launch_instance(n, exe, &env, serve).await? {
                 Ok(note) => more.push(note),
                 Err(f) => return Ok(Err(f)),
@@ -119,6 +114,21 @@ impl Run<'_> {
             .chain(notes)
             .collect::<Vec<_>>()
             .join("; ")))
+    }
+
+    /// The check's own databases, vhosts and Redis slices, once: before the
+    /// tests (which may use them) or the server.
+    pub(super) async fn ensure_services(&mut self) -> Result<(), RunError> {
+        let services = crate::services::kinds(&self.subject.services);
+        if services.is_empty() || self.leases.is_some() {
+            return Ok(());
+        }
+        let leases =
+            crate::services::provision(&self.course_root(), &services, &self.subject.exercise)
+                .await?;
+        self.vars.extend(leases.vars());
+        self.leases = Some(leases);
+        Ok(())
     }
 
     /// Starts the identity provider of `[oidc]`, once the server's address
@@ -260,11 +270,15 @@ impl Run<'_> {
         self.vars.insert(format!("port_{n}"), port.to_string());
         self.vars
             .insert(format!("base_{n}"), format!("http://127.0.0.1:{port}"));
+        let mut vars = self.vars.clone();
+        vars.insert("instance".into(), n.to_string());
         let env: Vec<(String, String)> = env
             .iter()
             .map(|(k, v)| {
                 if k == "PORT" {
                     (k.clone(), port.to_string())
+                } else if let Some((_, t)) = serve.env.iter().find(|(name, _)| name == k) {
+                    (k.clone(), t.render(&vars))
                 } else {
                     (k.clone(), v.clone())
                 }
@@ -272,37 +286,30 @@ impl Run<'_> {
             .collect();
         let (first, first_port) = (self.server.take(), self.port);
         self.port = port;
-        let result = self.launch(exe, env, serve).await;
+        let result = if serve.separate_ports {
+            self.launch(exe, env, serve).await
+        } else {
+            self.launch_on_shared_port(exe, env, serve).await
+        };
         let started = self.server.take();
         self.server = first;
         self.port = first_port;
         let outcome = result?;
-        let Some(mut proc) = started else {
+        let Some(proc) = started else {
             return Ok(Err(Failure::new(format!("instance {n} did not start"))));
         };
-        if !serve.separate_ports {
-            // The port already answers (instance 1): give a failed bind a
-            // moment to show as an exit.
-            if outcome.is_ok() {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            if let Some(st) = proc.try_exited() {
-                let mut f = Failure::new(format!("instance {n} exited ({}) while instance 1 holds the port", crate::process::describe_exit(st)))
-                    .hint("two processes can listen on one port only if each sets SO_REUSEPORT on its socket before bind (socket2 or tokio's TcpSocket)");
-                f.details = proc.tail.render(10);
-                return Ok(Err(f));
-            }
-        }
         let ready = match outcome {
             Ok(r) => r,
             Err(mut f) => {
-                f.summary = format!("instance {n}: {}", f.summary);
+                f.summary = format!(
+                    "instance {n} {}",
+                    f.summary.trim_start_matches("the server ")
+                );
                 return Ok(Err(f));
             }
         };
-        self.ports.push(port);
-
-        self.others.push(Some(proc));
+        self.ports[n - 1] = port;
+        self.others[n - 2] = Some(proc);
         Ok(Ok(format!("instance {n}: {ready}")))
     }
 
@@ -336,10 +343,40 @@ impl Run<'_> {
         let server = self.server.insert(server);
         let deadline = started + serve.timeout;
         let mut backoff = Duration::from_millis(2);
+        let mut next_look = started + Duration::from_millis(200);
+        // Since when the server has listened only elsewhere (a grace of a
+        // second: some servers open another port before the main one).
+        let mut elsewhere_since: Option<Instant> = None;
         loop {
             if let Some(status) = server.try_exited() {
                 // Let the pumps catch the last lines it wrote.
                 tokio::time::sleep(Duration::from_millis(20)).await;
+                let strays = server.strays();
+                if !strays.is_empty() {
+                    let shown: Vec<String> = strays
+                        .iter()
+                        .map(|p| {
+                            let at: Vec<String> = crate::probe::procs::listening_self(p.pid)
+                                .iter()
+                                .map(|a| a.to_string())
+                                .collect();
+                            if at.is_empty() {
+                                format!("pid {} ({})", p.pid, p.comm)
+                            } else {
+                                format!("pid {} ({}) listening on {}", p.pid, p.comm, at.join(", "))
+                            }
+                        })
+                        .collect();
+                    let mut f = Failure::new(format!(
+                        "the server's process exited ({}) and left {} running in the background: {}",
+                        crate::process::describe_exit(status),
+                        if strays.len() == 1 { "a process" } else { "processes" },
+                        shown.join("; ")
+                    ))
+                    .hint("stay in the foreground: do not fork into the background or call setsid(); a process manager (systemd, Docker, Kubernetes, this checker) watches the process it started");
+                    f.details = server.tail.render(15);
+                    return Ok(Err(f));
+                }
                 let mut f = Failure::new(format!("the server exited before it was ready ({})", crate::process::describe_exit(status)))
                     .hint("a server runs until it is stopped: did main return, panic, or fail to bind? its last output is above");
                 f.details = server.tail.render(15);
@@ -354,6 +391,20 @@ impl Run<'_> {
                     crate::duration::show(started.elapsed())
                 )));
             }
+            if Instant::now() >= next_look {
+                next_look = Instant::now() + Duration::from_millis(200);
+                let addrs = crate::probe::procs::listening(server.pid());
+                if let Some(f) = listens_elsewhere(&addrs, self.port) {
+                    let since = *elsewhere_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() >= Duration::from_secs(1) {
+                        let mut f = f;
+                        f.details = server.tail.render(15);
+                        return Ok(Err(f));
+                    }
+                } else {
+                    elsewhere_since = None;
+                }
+            }
             if Instant::now() >= deadline {
                 let what = match &serve.ready {
                     Ready::Tcp => format!("accept connections on 127.0.0.1:{}", self.port),
@@ -365,6 +416,67 @@ impl Run<'_> {
                 let mut f = Failure::new(format!("the server did not {what} within {}", crate::duration::show(serve.timeout)))
                     .hint("read the port from the PORT environment variable and bind 127.0.0.1:$PORT before doing anything slow");
                 f.details = server.tail.render(15);
+                return Ok(Err(f));
+            }
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts a copy of the server on a port another copy already serves:
+    /// it is ready once the kernel shows it listening there itself.
+    pub(super) async fn launch_on_shared_port(
+        &mut self,
+        exe: &std::path::Path,
+        env: Vec<(String, String)>,
+        serve: &ServeSpec,
+    ) -> Result<Result<String, Failure>, RunError> {
+        let server = Owned::spawn(Spawn {
+            program: exe,
+            args: vec![],
+            env,
+            cwd: &self.subject.crate_dir,
+        })
+        .map_err(|err| RunError::Spawn {
+            what: exe.display().to_string(),
+            err,
+        })?;
+        let started = Instant::now();
+        let server = self.server.insert(server);
+        let port = self.port;
+        let mut backoff = Duration::from_millis(2);
+        loop {
+            if let Some(st) = server.try_exited() {
+                server.drained(Duration::from_millis(500)).await;
+                let mut f = Failure::new(format!("exited ({}) while instance 1 holds the port ({port})", crate::process::describe_exit(st)))
+                    .hint("two processes can listen on one port only if each sets SO_REUSEPORT on its socket before bind (socket2 or tokio's TcpSocket)");
+                f.details = server.tail.render(10);
+                return Ok(Err(f));
+            }
+            let listening = crate::probe::procs::listening(server.pid());
+            if listening.iter().any(|a| a.port() == port) {
+                return Ok(Ok(format!(
+                    "listening on port {port} beside the others after {}",
+                    crate::duration::show(started.elapsed())
+                )));
+            }
+            if started.elapsed() >= serve.timeout {
+                let mut f = Failure::new(format!(
+                    "did not listen on port {port} within {}",
+                    crate::duration::show(serve.timeout)
+                ))
+                .hint("bind 127.0.0.1:$PORT with SO_REUSEPORT set, before doing anything slow");
+                if !listening.is_empty() {
+                    f.details.push(format!(
+                        "it listens on {} instead",
+                        listening
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                f.details.extend(server.tail.render(10));
                 return Ok(Err(f));
             }
             tokio::time::sleep(backoff).await;
@@ -390,5 +502,70 @@ impl Run<'_> {
             Ok(Err(f)) => Err(f),
             Err(e) => Err(Failure::new(e.to_string())),
         }
+    }
+}
+
+/// The diagnosis when a server listens, but not where the checker connects
+/// (127.0.0.1:`port`): another port, or only an address 127.0.0.1 does not
+/// reach. `None` while it listens nowhere yet, or on the right socket.
+pub(super) fn listens_elsewhere(addrs: &[std::net::SocketAddr], port: u16) -> Option<Failure> {
+    use std::net::IpAddr;
+    if addrs.is_empty() {
+        return None;
+    }
+    let reaches = |a: &std::net::SocketAddr| {
+        a.port() == port
+            && match a.ip() {
+                IpAddr::V4(ip) => ip.is_loopback() || ip.is_unspecified(),
+                // [::] takes IPv4 too unless IPV6_V6ONLY is set.
+                IpAddr::V6(ip) => ip.is_unspecified(),
+            }
+    };
+    if addrs.iter().any(reaches) {
+        return None;
+    }
+    let shown: Vec<String> = addrs.iter().map(|a| a.to_string()).collect();
+    let on_port = addrs.iter().any(|a| a.port() == port);
+    let f = if on_port {
+        Failure::new(format!(
+            "the server listens on {}, which 127.0.0.1:{port} does not reach",
+            shown.join(", ")
+        ))
+        .hint("bind 127.0.0.1 (or 0.0.0.0) and the port from $PORT: a server on ::1 or another interface is not reachable at 127.0.0.1")
+    } else {
+        Failure::new(format!(
+            "the server listens on {}, not on port {port} from $PORT",
+            shown.join(", ")
+        ))
+        .hint("read the port from the PORT environment variable (std::env::var(\"PORT\")) instead of a fixed number")
+    };
+    Some(f.expected(format!("listening on 127.0.0.1:{port}"), shown.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listens_elsewhere;
+
+    #[test]
+    fn a_listener_elsewhere_is_named() {
+        let a = |s: &str| s.parse::<std::net::SocketAddr>().unwrap();
+        assert!(listens_elsewhere(&[], 8080).is_none());
+        assert!(listens_elsewhere(&[a("127.0.0.1:8080")], 8080).is_none());
+        assert!(listens_elsewhere(&[a("0.0.0.0:8080")], 8080).is_none());
+        assert!(listens_elsewhere(&[a("[::]:8080")], 8080).is_none());
+        assert!(listens_elsewhere(&[a("127.0.0.1:9100"), a("127.0.0.1:8080")], 8080).is_none());
+        let f = listens_elsewhere(&[a("127.0.0.1:8081")], 8080).unwrap();
+        assert!(
+            f.summary.contains("127.0.0.1:8081, not on port 8080"),
+            "{}",
+            f.summary
+        );
+        let f = listens_elsewhere(&[a("[::1]:8080")], 8080).unwrap();
+        assert!(
+            f.summary
+                .contains("[::1]:8080, which 127.0.0.1:8080 does not reach"),
+            "{}",
+            f.summary
+        );
     }
 }

@@ -51,6 +51,19 @@ impl Run<'_> {
                 let start = start.render(&self.vars);
                 (self.login(&start, step).await, String::new())
             }
+            Action::Jwt { token, key } => (self.jwt_step(token, key.as_ref()), String::new()),
+            Action::Run(r) => {
+                judged = true;
+                (self.run_step(r, step).await, String::new())
+            }
+            Action::Processes(role) => (
+                self.processes_step(role),
+                "ps -o pid,ppid,stat,comm --forest -g <the server's process group>".to_string(),
+            ),
+            Action::StartInstance(n) => {
+                judged = true;
+                (self.start_instance(*n).await, String::new())
+            }
             Action::RotateKeys => {
                 judged = true;
                 let result = match &self.oidc {
@@ -474,6 +487,8 @@ impl Run<'_> {
                     ev.and_then(|e| e.id.clone())
                 }
                 Capture::Cookie(k) => resp.cookie(k),
+                // Kept by the load step itself (judge_load).
+                Capture::Load(_) => None,
                 Capture::Json(p) => serde_json::from_slice::<serde_json::Value>(&resp.body)
                     .ok()
                     .and_then(|doc| {

@@ -4,8 +4,8 @@ use super::parse::{Ctx, toml_to_json};
 use super::raw::RawExpect;
 use super::step::check_json_templates;
 use super::{
-    Assert, CallsExpect, Encoding, EventExpect, ExitExpect, Expect, JsonAssert, JsonType,
-    LoadExpect, OutputExpect,
+    Assert, Bound, CallsExpect, Encoding, EventExpect, ExitExpect, Expect, JsonAssert, JsonType,
+    LoadExpect, OutputExpect, Tolerance,
 };
 use crate::diag;
 use std::ops::Range;
@@ -19,6 +19,8 @@ pub(super) struct Kinds {
     pub(super) signal: bool,
     pub(super) output: bool,
     pub(super) calls: bool,
+    pub(super) run: bool,
+    pub(super) request: bool,
 }
 
 pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<usize>) -> Expect {
@@ -29,6 +31,8 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         signal: is_signal,
         output: is_output,
         calls: is_calls,
+        run: is_run,
+        request: is_request,
     } = kinds;
     let mut out = Expect::default();
     let count_keys = [&e.count, &e.count_min, &e.count_max, &e.gap_min_ms];
@@ -57,10 +61,10 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         gap_min_ms: non_negative(&e.gap_min_ms).map(|n| n as u64),
     };
 
-    if !is_output && (e.line.is_some() || e.no_line.is_some() || e.lines.is_some()) {
+    if !is_output && !is_run && (e.line.is_some() || e.no_line.is_some() || e.lines.is_some()) {
         cx.err(
             step_span.clone(),
-            "`line`, `no_line` and `lines` only apply to output steps",
+            "`line`, `no_line` and `lines` only apply to output and run steps",
             "read the server's output with `output = { stream = \"stdout\" }`",
         );
     }
@@ -84,12 +88,36 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         lines: e.lines.as_ref().map(|n| (*n.get_ref()).max(0) as usize),
     };
 
-    if !is_signal && (e.exit_code.is_some() || e.within.is_some() || e.refused_after.is_some()) {
+    if !is_signal && !is_run && (e.exit_code.is_some() || e.within.is_some()) {
         cx.err(
             step_span.clone(),
-            "`exit_code`, `within` and `refused_after` only apply to signal steps",
+            "`exit_code` and `within` only apply to signal and run steps",
+            "send the signal with `signal = { send = \"SIGTERM\" }`, or run the binary with `run = { }`",
+        );
+    }
+    if !is_signal && e.refused_after.is_some() {
+        cx.err(
+            step_span.clone(),
+            "`refused_after` only applies to signal steps",
             "send the signal with `signal = { send = \"SIGTERM\" }`",
         );
+    }
+    if let Some(m) = &e.first_byte_ms {
+        if !is_request {
+            cx.err(
+                m.span(),
+                "`first_byte_ms` applies to request steps",
+                "time the first byte of an HTTP answer with `request = { ... }`",
+            );
+        } else if *m.get_ref() > 0 {
+            out.first_byte_ms = Some(*m.get_ref() as u64);
+        } else {
+            cx.err(
+                m.span(),
+                "`first_byte_ms` must be positive",
+                "e.g. first_byte_ms = 100",
+            );
+        }
     }
     out.exit = ExitExpect {
         code: e.exit_code.as_ref().map(|c| *c.get_ref() as i32),
@@ -334,6 +362,23 @@ pub(super) fn assertion(cx: &mut Ctx, v: &Spanned<toml::Value>) -> Option<Assert
     }
 }
 
+/// A number, or a template that renders to one when the step runs.
+fn bound(cx: &mut Ctx, v: &toml::Value, span: Range<usize>) -> Option<Bound> {
+    match v {
+        toml::Value::Integer(i) => Some(Bound::Num(*i as f64)),
+        toml::Value::Float(f) => Some(Bound::Num(*f)),
+        toml::Value::String(s) if s.contains('{') => Some(Bound::Var(cx.template_str(s, span))),
+        _ => {
+            cx.err(
+                span,
+                "a bound is a number or a placeholder",
+                "e.g. { min = 1, max = 60 } or { max = \"{limit}\" }",
+            );
+            None
+        }
+    }
+}
+
 pub(super) fn json_assertion(cx: &mut Ctx, v: &Spanned<toml::Value>) -> Option<JsonAssert> {
     let span = v.span();
     match v.get_ref() {
@@ -366,19 +411,58 @@ pub(super) fn json_assertion(cx: &mut Ctx, v: &Spanned<toml::Value>) -> Option<J
             }
         }
         toml::Value::Table(t) if !t.is_empty() && t.keys().all(|k| k == "min" || k == "max") => {
-            let num = |k: &str| {
-                t.get(k)
-                    .and_then(|x| x.as_float().or_else(|| x.as_integer().map(|i| i as f64)))
+            let min = t.get("min").and_then(|x| bound(cx, x, span.clone()));
+            let max = t.get("max").and_then(|x| bound(cx, x, span.clone()));
+            if t.len() != usize::from(min.is_some()) + usize::from(max.is_some()) {
+                return None;
+            }
+            Some(JsonAssert::Range(min, max))
+        }
+        toml::Value::Table(t) if t.contains_key("near") => {
+            let value = bound(cx, &t["near"], span.clone())?;
+            let tolerance = match t.get("tolerance") {
+                Some(toml::Value::String(p)) if p.ends_with('%') => {
+                    match p.trim_end_matches('%').trim().parse::<f64>() {
+                        Ok(f) if f >= 0.0 => Tolerance::Fraction(f / 100.0),
+                        _ => {
+                            cx.err(
+                                span,
+                                format!("`{p}` is not a percentage"),
+                                "e.g. tolerance = \"25%\"",
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(x)
+                    if x.as_float()
+                        .or(x.as_integer().map(|i| i as f64))
+                        .is_some_and(|f| f >= 0.0) =>
+                {
+                    Tolerance::Absolute(
+                        x.as_float()
+                            .or(x.as_integer().map(|i| i as f64))
+                            .unwrap_or(0.0),
+                    )
+                }
+                _ => {
+                    cx.err(
+                        span,
+                        "`near` needs a `tolerance`: a percentage or an absolute amount",
+                        "e.g. { near = \"{p99}\", tolerance = \"25%\" } or tolerance = 5",
+                    );
+                    return None;
+                }
             };
-            if t.keys().any(|k| num(k).is_none()) {
+            if let Some(k) = t.keys().find(|k| *k != "near" && *k != "tolerance") {
                 cx.err(
                     span,
-                    "`min` and `max` take numbers",
-                    "e.g. { min = 1, max = 60 }",
+                    format!("`{k}` does not go with `near`"),
+                    "a near assertion takes near and tolerance",
                 );
                 return None;
             }
-            Some(JsonAssert::Range(num("min"), num("max")))
+            Some(JsonAssert::Near { value, tolerance })
         }
         toml::Value::String(_) | toml::Value::Table(_) => assertion(cx, v).map(JsonAssert::Text),
         other => {

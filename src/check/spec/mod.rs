@@ -118,6 +118,9 @@ pub struct CallsExpect {
 pub struct TestSpec {
     pub timeout: Duration,
     pub filter: Option<String>,
+    /// Test files run as shipped (from the pristine stub), whose tests must
+    /// all have run: paths in the crate, `tests/*.rs` globs allowed.
+    pub protect: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +135,9 @@ pub struct ServeSpec {
     pub grace: Duration,
     /// How many copies of the server to start (default 1).
     pub instances: usize,
+    /// How many of them start with the check; the rest wait for a
+    /// `start = N` step (default: all).
+    pub start: usize,
     /// Each copy on its own port (`{port_2}`, `instance = 2` on a step),
     /// instead of all on one port (which needs SO_REUSEPORT).
     pub separate_ports: bool,
@@ -149,12 +155,25 @@ pub enum Ready {
     Http(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum VarKind {
     Word(usize),
     Hex(usize),
     Int(i64, i64),
     Text(usize),
+    /// A token the checker signs when the check starts.
+    Jwt(JwtVar),
+}
+
+/// `name = { jwt = { alg, key, claims, header, tamper } }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JwtVar {
+    pub alg: crate::check::tokens::Alg,
+    pub key: Template,
+    /// Templates in its strings; `exp`, `nbf`, `iat` may be `now`, `+5m`, `-60s`.
+    pub claims: serde_json::Value,
+    pub header: serde_json::Map<String, serde_json::Value>,
+    pub tamper: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -208,6 +227,30 @@ pub enum Action {
     Login(Template),
     /// A new signing key at the provider (the old one stays in the JWKS).
     RotateKeys,
+    /// Read a JWT (one the server issued) as a JSON document, verifying an
+    /// HMAC signature with the key when one is given.
+    Jwt {
+        token: Template,
+        key: Option<Template>,
+    },
+    /// Run a binary of the crate to its exit (not as a server).
+    Run(RunStep),
+    /// The process tree of the server (or a role of `[serve] also`).
+    Processes(String),
+    /// Start a deferred instance (`[serve] start`), and wait until it listens.
+    StartInstance(usize),
+}
+
+/// Run a binary of the crate to its end.
+#[derive(Debug, Clone)]
+pub struct RunStep {
+    /// A binary by role (`<crate>-<role>`), or the main one.
+    pub bin: Option<String>,
+    /// On top of the server's environment (or PORT and the services').
+    pub env: Vec<(String, Template)>,
+    /// Variables removed from that environment.
+    pub unset: Vec<String>,
+    pub args: Vec<Template>,
 }
 
 #[derive(Debug, Clone)]
@@ -387,6 +430,8 @@ pub struct Expect {
     pub json: Vec<(String, JsonAssert)>,
     pub encoding: Option<Encoding>,
     pub max_ms: Option<u64>,
+    /// request: the status line and headers must arrive within this long.
+    pub first_byte_ms: Option<u64>,
     pub responses: Option<usize>,
     pub closed: Option<bool>,
     /// tcp: nothing may come back, and the connection stay open, this long.
@@ -439,7 +484,51 @@ pub enum JsonAssert {
     Type(JsonType),
     Len(usize),
     /// A number within bounds (inclusive).
-    Range(Option<f64>, Option<f64>),
+    Range(Option<Bound>, Option<Bound>),
+    /// A number within a tolerance of another (a capture, e.g. the
+    /// checker's own p99 measured under load).
+    Near {
+        value: Bound,
+        tolerance: Tolerance,
+    },
+}
+
+/// A number in an assertion: written, or a template (`"{p99}"`) filled in
+/// when the step runs.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Num(f64),
+    Var(Template),
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Num(n) => write!(f, "{n}"),
+            Bound::Var(t) => write!(f, "{}", t.source()),
+        }
+    }
+}
+
+impl Bound {
+    /// The number, or what the template rendered to when it is not one.
+    pub fn resolve(&self, vars: &std::collections::HashMap<String, String>) -> Result<f64, String> {
+        match self {
+            Bound::Num(n) => Ok(*n),
+            Bound::Var(t) => {
+                let text = t.render(vars);
+                text.trim().parse::<f64>().map_err(|_| text)
+            }
+        }
+    }
+}
+
+/// How far `near` may be off: a fraction of the value (`"25%"`) or an
+/// absolute amount.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    Fraction(f64),
+    Absolute(f64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,6 +573,38 @@ pub enum Capture {
     EventId(bool),
     /// The whole response body, as text.
     Body,
+    /// A figure of a load step's measurement (`p99_ms`, `rps`, …).
+    Load(LoadFigure),
+}
+
+/// What a load step measured, for captures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadFigure {
+    P50,
+    P95,
+    P99,
+    Max,
+    Rps,
+    Requests,
+    Errors,
+}
+
+impl LoadFigure {
+    pub const NAMES: [&str; 7] = [
+        "p50_ms", "p95_ms", "p99_ms", "max_ms", "rps", "requests", "errors",
+    ];
+    pub fn parse(s: &str) -> Option<LoadFigure> {
+        Some(match s {
+            "p50_ms" => LoadFigure::P50,
+            "p95_ms" => LoadFigure::P95,
+            "p99_ms" => LoadFigure::P99,
+            "max_ms" => LoadFigure::Max,
+            "rps" => LoadFigure::Rps,
+            "requests" => LoadFigure::Requests,
+            "errors" => LoadFigure::Errors,
+            _ => return None,
+        })
+    }
 }
 
 impl Spec {

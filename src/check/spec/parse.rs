@@ -27,6 +27,8 @@ pub(super) struct Ctx<'a> {
     pub(super) proxied: bool,
     /// Roles of the processes `[serve] also` starts.
     pub(super) processes: Vec<String>,
+    /// How many instances start with the check (the others wait for `start`).
+    pub(super) started: usize,
 }
 
 impl Ctx<'_> {
@@ -89,7 +91,8 @@ impl Ctx<'_> {
 
     pub(super) fn hex(&mut self, s: &Spanned<String>) -> Vec<u8> {
         let clean: String = s.get_ref().chars().filter(|c| !c.is_whitespace()).collect();
-        let bytes: Option<Vec<u8>> = if clean.len() % 2 == 0 {
+        // Byte-pair slicing is only char-safe on ASCII: "0é0" is not hex.
+        let bytes: Option<Vec<u8>> = if clean.len() % 2 == 0 && clean.is_ascii() {
             (0..clean.len())
                 .step_by(2)
                 .map(|i| u8::from_str_radix(&clean[i..i + 2], 16).ok())
@@ -121,12 +124,26 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
         upstreams: vec![],
         proxied: false,
         processes: vec![],
+        started: 1,
     };
 
     let build_timeout = cx.duration(&raw.build.and_then(|b| b.timeout), Duration::from_secs(300));
-    let test = raw.test.map(|t| TestSpec {
-        timeout: cx.duration(&t.timeout, Duration::from_secs(120)),
-        filter: t.filter,
+    let test = raw.test.map(|t| {
+        for p in &t.protect {
+            let v = p.get_ref();
+            if v.starts_with('/') || v.split('/').any(|c| c == "..") || v.is_empty() {
+                cx.err(
+                    p.span(),
+                    "protected files are paths inside the crate",
+                    "e.g. protect = [\"tests/api.rs\", \"src/tests.rs\"]",
+                );
+            }
+        }
+        TestSpec {
+            timeout: cx.duration(&t.timeout, Duration::from_secs(120)),
+            filter: t.filter,
+            protect: t.protect.iter().map(|p| p.get_ref().clone()).collect(),
+        }
     });
     let mutation = raw.mutation.map(|m| {
         let mspan = m.span();
@@ -183,9 +200,17 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     });
 
     let mut vars = Vec::new();
-    for (name, value) in &raw.vars {
+    // Tokens last: their claims may use the other vars.
+    let is_jwt = |v: &Spanned<toml::Value>| v.get_ref().get("jwt").is_some();
+    for (name, value) in raw.vars.iter().filter(|(_, v)| !is_jwt(v)) {
         if let Some(kind) = var_kind(&mut cx, value) {
             vars.push((name.clone(), kind));
+            cx.known.push(name.clone());
+        }
+    }
+    for (name, value) in raw.vars.iter().filter(|(_, v)| is_jwt(v)) {
+        if let Some(jwt) = jwt_var(&mut cx, value) {
+            vars.push((name.clone(), VarKind::Jwt(jwt)));
             cx.known.push(name.clone());
         }
     }
@@ -266,6 +291,7 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     });
     let serve = raw.serve.map(|s| serve_spec(&mut cx, s));
     cx.instances = serve.as_ref().map_or(1, |s| s.instances);
+    cx.started = serve.as_ref().map_or(1, |s| s.start);
     cx.proxied = serve.as_ref().is_some_and(|s| s.proxy_postgres);
     cx.processes = serve.as_ref().map(|s| s.also.clone()).unwrap_or_default();
 
@@ -274,7 +300,10 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let mut steps = Vec::new();
     for (i, step) in raw.step.into_iter().enumerate() {
         let span = step.span();
-        let offline = step.get_ref().file.is_some();
+        let offline = {
+            let s = step.get_ref();
+            s.file.is_some() || s.jwt.is_some() || s.run.is_some()
+        };
         if serve.is_none() && !offline {
             cx.err(
                 span.clone(),
@@ -363,6 +392,106 @@ pub(super) fn reply(cx: &mut Ctx, r: &Spanned<RawReply>) -> ReplySpec {
     }
 }
 
+/// `{ jwt = { alg = "HS256", key = "{secret}", claims = { … }, header = { … }, tamper = false } }`.
+pub(super) fn jwt_var(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<super::JwtVar> {
+    let span = value.span();
+    let outer = value.get_ref().as_table()?;
+    if outer.len() != 1 {
+        cx.err(
+            span,
+            "a jwt var is `{ jwt = { ... } }` and nothing else",
+            "put alg, key, claims, header and tamper inside the jwt table",
+        );
+        return None;
+    }
+    let Some(t) = outer.get("jwt").and_then(|j| j.as_table()) else {
+        cx.err(
+            span,
+            "`jwt` takes a table",
+            "e.g. { jwt = { key = \"{secret}\", claims = { sub = \"u-1\", exp = \"+5m\" } } }",
+        );
+        return None;
+    };
+    const KEYS: [&str; 5] = ["alg", "key", "claims", "header", "tamper"];
+    for k in t.keys() {
+        if !KEYS.contains(&k.as_str()) {
+            let help = match diag::did_you_mean(k, KEYS) {
+                Some(m) => format!("did you mean `{m}`?"),
+                None => format!("a jwt var takes {}", KEYS.join(", ")),
+            };
+            cx.err(
+                span.clone(),
+                format!("unknown key `{k}` in a jwt var"),
+                help,
+            );
+        }
+    }
+    let alg_name = t.get("alg").and_then(|a| a.as_str()).unwrap_or("HS256");
+    let Some(alg) = crate::check::tokens::Alg::parse(alg_name) else {
+        cx.err(
+            span,
+            format!("the checker cannot sign with `{alg_name}`"),
+            "use HS256, HS384, HS512 or none",
+        );
+        return None;
+    };
+    let key = match t.get("key").and_then(|k| k.as_str()) {
+        Some(k) => cx.template_str(k, span.clone()),
+        None if alg == crate::check::tokens::Alg::None => Template::parse(""),
+        None => {
+            cx.err(
+                span,
+                format!("an {alg_name} token needs a `key`"),
+                "e.g. key = \"{secret}\" (the same secret the server gets in [serve] env)",
+            );
+            return None;
+        }
+    };
+    let claims = t
+        .get("claims")
+        .map(toml_to_json)
+        .unwrap_or_else(|| serde_json::json!({}));
+    if !claims.is_object() {
+        cx.err(
+            span.clone(),
+            "`claims` is a table",
+            "e.g. claims = { sub = \"u-1\" }",
+        );
+    }
+    super::step::check_json_templates(cx, &claims, span.clone());
+    for time in ["exp", "nbf", "iat"] {
+        if let Some(serde_json::Value::String(v)) = claims.get(time)
+            && crate::check::tokens::relative_time(v, 0).is_none()
+            && !v.starts_with('{')
+        {
+            cx.err(
+                span.clone(),
+                format!("`{time} = \"{v}\"` is not a time"),
+                "write a number (seconds since 1970), \"now\", or an offset such as \"+5m\" or \"-60s\"",
+            );
+        }
+    }
+    let header = match t.get("header").map(toml_to_json) {
+        None => serde_json::Map::new(),
+        Some(serde_json::Value::Object(o)) => o,
+        Some(_) => {
+            cx.err(
+                span,
+                "`header` is a table",
+                "e.g. header = { kid = \"k1\" }",
+            );
+            serde_json::Map::new()
+        }
+    };
+    Some(super::JwtVar {
+        alg,
+        key,
+        claims,
+        header,
+        tamper: t.get("tamper").and_then(|v| v.as_bool()).unwrap_or(false),
+    })
+}
+
 pub(super) fn var_kind(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<VarKind> {
     let span = value.span();
     let (kind, table) = match value.get_ref() {
@@ -440,11 +569,14 @@ pub(super) fn var_kind(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<Var
 }
 
 pub(super) fn serve_spec(cx: &mut Ctx, s: RawServe) -> ServeSpec {
+    // `{instance}` (1, 2, …) only means something in the server's environment.
+    cx.known.push("instance".into());
     let env = s
         .env
         .iter()
         .map(|(k, v)| (k.clone(), cx.template(v)))
         .collect();
+    cx.known.pop();
     let dirs = s.dirs.iter().map(|d| cx.template(d)).collect();
     let files = s
         .files
@@ -504,6 +636,21 @@ pub(super) fn serve_spec(cx: &mut Ctx, s: RawServe) -> ServeSpec {
         cx.known.push(format!("port_{n}"));
         cx.known.push(format!("base_{n}"));
     }
+    let start = match &s.start {
+        None => instances,
+        Some(n) if (1..=instances as i64).contains(n.get_ref()) => *n.get_ref() as usize,
+        Some(n) => {
+            cx.err(
+                n.span(),
+                format!(
+                    "`start = {}` but [serve] has {instances} instance(s)",
+                    n.get_ref()
+                ),
+                "start is how many instances start with the check, from 1 to `instances`",
+            );
+            instances
+        }
+    };
     ServeSpec {
         bin: s.bin,
         env,
@@ -513,6 +660,7 @@ pub(super) fn serve_spec(cx: &mut Ctx, s: RawServe) -> ServeSpec {
         timeout: cx.duration(&s.timeout, Duration::from_secs(10)),
         grace: cx.duration(&s.grace, Duration::from_secs(2)),
         instances,
+        start,
         separate_ports,
         proxy_postgres,
         also: s.also,

@@ -88,6 +88,8 @@ pub(super) struct RawBuild {
 pub(super) struct RawTest {
     pub(super) timeout: Option<Spanned<String>>,
     pub(super) filter: Option<String>,
+    #[serde(default)]
+    pub(super) protect: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +125,7 @@ pub(super) struct RawServe {
     pub(super) grace: Option<Spanned<String>>,
     pub(super) instances: Option<Spanned<i64>>,
     pub(super) ports: Option<Spanned<String>>,
+    pub(super) start: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) proxy: Vec<Spanned<String>>,
     #[serde(default)]
@@ -157,10 +160,33 @@ pub(super) struct RawStep {
     pub(super) login: Option<Spanned<String>>,
     pub(super) rotate_keys: Option<bool>,
     pub(super) queue: Option<Spanned<String>>,
+    pub(super) jwt: Option<Spanned<RawJwt>>,
+    pub(super) run: Option<Spanned<RawRun>>,
+    pub(super) processes: Option<Spanned<String>>,
+    pub(super) start: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) expect: Option<RawExpect>,
     #[serde(default)]
     pub(super) capture: BTreeMap<String, Spanned<RawCapture>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawJwt {
+    pub(super) token: Spanned<String>,
+    pub(super) key: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRun {
+    pub(super) bin: Option<String>,
+    #[serde(default)]
+    pub(super) env: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    pub(super) unset: Vec<String>,
+    #[serde(default)]
+    pub(super) args: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +226,7 @@ pub(super) struct RawExpect {
     pub(super) json: BTreeMap<String, Spanned<toml::Value>>,
     pub(super) encoding: Option<Spanned<String>>,
     pub(super) max_ms: Option<Spanned<i64>>,
+    pub(super) first_byte_ms: Option<Spanned<i64>>,
     pub(super) responses: Option<Spanned<i64>>,
     pub(super) closed: Option<bool>,
     pub(super) silent: Option<Spanned<String>>,
@@ -243,6 +270,7 @@ pub(super) struct RawDistinct {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCapture {
+    pub(super) load: Option<Spanned<String>>,
     pub(super) json: Option<String>,
     pub(super) header: Option<String>,
     pub(super) cookie: Option<String>,

@@ -35,6 +35,10 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
         ("login", raw.login.is_some()),
         ("rotate_keys", raw.rotate_keys == Some(true)),
         ("queue", raw.queue.is_some()),
+        ("jwt", raw.jwt.is_some()),
+        ("run", raw.run.is_some()),
+        ("processes", raw.processes.is_some()),
+        ("start", raw.start.is_some()),
     ];
     let given: Vec<&str> = kinds
         .iter()
@@ -148,6 +152,39 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
         Action::RotateKeys
     } else if let Some(q) = &raw.queue {
         Action::Queue(cx.template(q))
+    } else if let Some(j) = raw.jwt {
+        let j = j.into_inner();
+        Action::Jwt {
+            token: cx.template(&j.token),
+            key: j.key.as_ref().map(|k| cx.template(k)),
+        }
+    } else if let Some(r) = raw.run {
+        Action::Run(run_step(cx, r)?)
+    } else if let Some(p) = &raw.processes {
+        let role = p.get_ref().clone();
+        if role != "server" && !cx.processes.contains(&role) {
+            cx.err(
+                p.span(),
+                format!("no process `{role}` to look at"),
+                "use \"server\" or a role listed in [serve] also",
+            );
+            return None;
+        }
+        Action::Processes(role)
+    } else if let Some(n) = &raw.start {
+        let n = *n.get_ref();
+        if n < 2 || n > cx.instances as i64 || (n as usize) <= cx.started {
+            cx.err(
+                raw.start.as_ref().map_or(span.clone(), |s| s.span()),
+                format!("instance {n} is not waiting to start"),
+                format!(
+                    "[serve] starts {} of {} instances with the check; `start = N` starts one of the others",
+                    cx.started, cx.instances
+                ),
+            );
+            return None;
+        }
+        Action::StartInstance(n as usize)
     } else if let Some(d) = &raw.database {
         match d.get_ref().as_str() {
             "down" => Action::Database(false),
@@ -185,6 +222,8 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
     let is_signal = matches!(action, Action::Signal(_));
     let is_output = matches!(action, Action::Output(_));
     let is_calls = matches!(action, Action::Calls(_));
+    let is_run = matches!(action, Action::Run(_));
+    let is_request = matches!(action, Action::Http(_));
     let mut expect = raw
         .expect
         .map(|e| {
@@ -198,6 +237,8 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
                     signal: is_signal,
                     output: is_output,
                     calls: is_calls,
+                    run: is_run,
+                    request: is_request,
                 },
                 span.clone(),
             )
@@ -213,6 +254,32 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
     for (name, c) in raw.capture {
         let cspan = c.span();
         let c = c.into_inner();
+        if let Some(figure) = &c.load {
+            let alone = c.json.is_none()
+                && c.header.is_none()
+                && c.cookie.is_none()
+                && c.event_id.is_none()
+                && c.body.is_none();
+            if !is_load || !alone {
+                cx.err(
+                    cspan,
+                    "a `load` capture keeps a figure of a load step, on its own",
+                    "e.g. capture = { p99 = { load = \"p99_ms\" } } on a load or load_wait step",
+                );
+                continue;
+            }
+            let Some(f) = super::LoadFigure::parse(figure.get_ref()) else {
+                cx.err(
+                    figure.span(),
+                    format!("a load does not measure `{}`", figure.get_ref()),
+                    format!("use one of {}", super::LoadFigure::NAMES.join(", ")),
+                );
+                continue;
+            };
+            cx.known.push(name.clone());
+            capture.push((name, Capture::Load(f)));
+            continue;
+        }
         let cap = match (c.json, c.header, c.cookie) {
             (Some(p), None, None) => {
                 if !p.starts_with('$') {
@@ -288,6 +355,20 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
         capture,
         instance,
         poll,
+    })
+}
+
+fn run_step(cx: &mut Ctx, r: Spanned<super::raw::RawRun>) -> Option<super::RunStep> {
+    let r = r.into_inner();
+    Some(super::RunStep {
+        bin: r.bin,
+        env: r
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), cx.template(v)))
+            .collect(),
+        unset: r.unset,
+        args: r.args.iter().map(|a| cx.template(a)).collect(),
     })
 }
 

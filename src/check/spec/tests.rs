@@ -120,3 +120,14 @@ fn invalid_regex_is_caught_at_parse_time() {
         d.message
     );
 }
+
+#[test]
+fn non_ascii_hex_and_huge_timeouts_are_errors_not_panics() {
+    let text = "[serve]\n[[step]]\ntcp = { send_hex = \"0é0\" }\n";
+    let d = first_error(text);
+    assert!(d.message.contains("not valid hex"), "{d:?}");
+    let text =
+        "[serve]\n[[step]]\ntimeout = \"99999999999999999999999m\"\nrequest = { path = \"/\" }\n";
+    let d = first_error(text);
+    assert!(d.message.contains("out of range"), "{d:?}");
+}
