@@ -44,9 +44,9 @@ fn routes() -> Router<Handler> {
     Router::<Handler>::new()
         .route("GET", "/notes", notes::list)
         .route("POST", "/notes", notes::create)
-        .route("GET", "/notes/:id", notes::read)
-        .route("PUT", "/notes/:id", notes::replace)
-        .route("DELETE", "/notes/:id", notes::delete)
+        .route("GET", "/notes/{id}", notes::read)
+        .route("PUT", "/notes/{id}", notes::replace)
+        .route("DELETE", "/notes/{id}", notes::delete)
 }
 
 /// The answer to one request.

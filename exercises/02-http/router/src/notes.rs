@@ -79,7 +79,7 @@ fn create_note(app: &App, body: &[u8]) -> Response {
     response
 }
 
-/// `GET /notes/:id`
+/// `GET /notes/{id}`
 pub fn read(app: &App, _request: &Request, params: &Params) -> Response {
     let notes = lock(&app.notes);
     match id(params).and_then(|id| Some((id, notes.by_id.get(&id)?))) {
@@ -88,7 +88,7 @@ pub fn read(app: &App, _request: &Request, params: &Params) -> Response {
     }
 }
 
-/// `PUT /notes/:id`: replaces the text of an existing note.
+/// `PUT /notes/{id}`: replaces the text of an existing note.
 pub fn replace(app: &App, request: &Request, params: &Params) -> Response {
     let Some(NoteBody { text }) = parse_body(&request.body) else {
         return bad_body();
@@ -103,7 +103,7 @@ pub fn replace(app: &App, request: &Request, params: &Params) -> Response {
     }
 }
 
-/// `DELETE /notes/:id`: 204, and the note is gone.
+/// `DELETE /notes/{id}`: 204, and the note is gone.
 pub fn delete(app: &App, _request: &Request, params: &Params) -> Response {
     let mut notes = lock(&app.notes);
     match id(params).and_then(|id| notes.by_id.remove(&id)) {
@@ -112,7 +112,7 @@ pub fn delete(app: &App, _request: &Request, params: &Params) -> Response {
     }
 }
 
-/// The `:id` parameter, when it is a number.
+/// The `{id}` parameter, when it is a number.
 fn id(params: &Params) -> Option<u64> {
     params.get("id")?.parse().ok()
 }

@@ -1,9 +1,9 @@
-//! A route table: `(method, pattern) → handler`, with `:name` parameters.
+//! A route table: `(method, pattern) → handler`, with `{name}` parameters.
 //!
 //! The router does not know what a handler is: `H` can be a function
 //! pointer (as in `main.rs`) or a plain string (as in the tests below).
 
-/// The values of the `:name` segments of a pattern, by name.
+/// The values of the `{name}` segments of a pattern, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(Vec<(String, String)>);
 
@@ -47,7 +47,7 @@ impl<H> Router<H> {
         Router { routes: Vec::new() }
     }
 
-    /// Adds a route: `.route("GET", "/notes/:id", handler)`.
+    /// Adds a route: `.route("GET", "/notes/{id}", handler)`.
     pub fn route(mut self, method: &'static str, pattern: &'static str, handler: H) -> Self {
         self.routes.push(Route {
             method,
@@ -80,14 +80,15 @@ impl<H> Default for Router<H> {
     }
 }
 
-/// Matches a path against a pattern, segment by segment: `/notes/:id`
+/// Matches a path against a pattern, segment by segment: `/notes/{id}`
 /// matches `/notes/7` with `id = "7"`, but not `/notes`, `/notes/` or
 /// `/notes/7/edit`.
 pub fn match_path(pattern: &str, path: &str) -> Option<Params> {
-    // TODO(1): split both at `/` and walk the segments side by side
-    // (`str::split`, `Iterator::zip` is not enough: the counts must match).
-    // A pattern segment `:name` matches any non-empty segment and records
-    // it (`Params::insert`); any other pattern segment must be equal.
+    // TODO(1): compare the two segment by segment (the parts between `/`).
+    // A pattern segment written `{name}` matches any non-empty segment and
+    // records it under `name` (`Params::insert`); any other segment must be
+    // equal. Both must have the same number of segments: `/notes/{id}`
+    // matches neither `/notes` nor `/notes/7/edit`.
     todo!("TODO(1): match the path {path:?} against the pattern {pattern:?}")
 }
 
@@ -107,9 +108,9 @@ mod tests {
         Router::new()
             .route("GET", "/notes", "list")
             .route("POST", "/notes", "create")
-            .route("GET", "/notes/:id", "read")
-            .route("PUT", "/notes/:id", "replace")
-            .route("DELETE", "/notes/:id", "delete")
+            .route("GET", "/notes/{id}", "read")
+            .route("PUT", "/notes/{id}", "replace")
+            .route("DELETE", "/notes/{id}", "delete")
     }
 
     // --- TODO(1): matching a path ---
@@ -130,20 +131,20 @@ mod tests {
 
     #[test]
     fn parameters_capture_one_segment() {
-        let message = "TODO(1): `:name` in a pattern matches one segment";
+        let message = "TODO(1): `{name}` in a pattern matches one segment";
         assert_eq!(
-            match_path("/notes/:id", "/notes/42"),
+            match_path("/notes/{id}", "/notes/42"),
             Some(params(&[("id", "42")])),
             "{message}"
         );
         assert_eq!(
-            match_path("/users/:user/notes/:id", "/users/ada/notes/7"),
+            match_path("/users/{user}/notes/{id}", "/users/ada/notes/7"),
             Some(params(&[("user", "ada"), ("id", "7")])),
             "{message}"
         );
-        assert_eq!(match_path("/notes/:id", "/notes"), None, "{message}");
-        assert_eq!(match_path("/notes/:id", "/notes/"), None, "{message}");
-        assert_eq!(match_path("/notes/:id", "/notes/7/edit"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes/"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes/7/edit"), None, "{message}");
     }
 
     // --- TODO(2): dispatch on the method ---

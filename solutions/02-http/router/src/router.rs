@@ -1,9 +1,9 @@
-//! A route table: `(method, pattern) → handler`, with `:name` parameters.
+//! A route table: `(method, pattern) → handler`, with `{name}` parameters.
 //!
 //! The router does not know what a handler is: `H` can be a function
 //! pointer (as in `main.rs`) or a plain string (as in the tests below).
 
-/// The values of the `:name` segments of a pattern, by name.
+/// The values of the `{name}` segments of a pattern, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(Vec<(String, String)>);
 
@@ -47,7 +47,7 @@ impl<H> Router<H> {
         Router { routes: Vec::new() }
     }
 
-    /// Adds a route: `.route("GET", "/notes/:id", handler)`.
+    /// Adds a route: `.route("GET", "/notes/{id}", handler)`.
     pub fn route(mut self, method: &'static str, pattern: &'static str, handler: H) -> Self {
         self.routes.push(Route {
             method,
@@ -105,7 +105,7 @@ impl<H> Default for Router<H> {
     }
 }
 
-/// Matches a path against a pattern, segment by segment: `/notes/:id`
+/// Matches a path against a pattern, segment by segment: `/notes/{id}`
 /// matches `/notes/7` with `id = "7"`, but not `/notes`, `/notes/` or
 /// `/notes/7/edit`.
 pub fn match_path(pattern: &str, path: &str) -> Option<Params> {
@@ -115,7 +115,7 @@ pub fn match_path(pattern: &str, path: &str) -> Option<Params> {
     loop {
         match (pattern_segments.next(), path_segments.next()) {
             (None, None) => return Some(params),
-            (Some(expected), Some(actual)) => match expected.strip_prefix(':') {
+            (Some(expected), Some(actual)) => match param_name(expected) {
                 Some(name) if !actual.is_empty() => params.insert(name, actual),
                 Some(_) => return None,
                 None if expected == actual => {}
@@ -125,6 +125,11 @@ pub fn match_path(pattern: &str, path: &str) -> Option<Params> {
             _ => return None,
         }
     }
+}
+
+/// `Some("id")` for a pattern segment `{id}`.
+fn param_name(segment: &str) -> Option<&str> {
+    segment.strip_prefix('{')?.strip_suffix('}')
 }
 
 #[cfg(test)]
@@ -143,9 +148,9 @@ mod tests {
         Router::new()
             .route("GET", "/notes", "list")
             .route("POST", "/notes", "create")
-            .route("GET", "/notes/:id", "read")
-            .route("PUT", "/notes/:id", "replace")
-            .route("DELETE", "/notes/:id", "delete")
+            .route("GET", "/notes/{id}", "read")
+            .route("PUT", "/notes/{id}", "replace")
+            .route("DELETE", "/notes/{id}", "delete")
     }
 
     // --- TODO(1): matching a path ---
@@ -166,20 +171,20 @@ mod tests {
 
     #[test]
     fn parameters_capture_one_segment() {
-        let message = "TODO(1): `:name` in a pattern matches one segment";
+        let message = "TODO(1): `{name}` in a pattern matches one segment";
         assert_eq!(
-            match_path("/notes/:id", "/notes/42"),
+            match_path("/notes/{id}", "/notes/42"),
             Some(params(&[("id", "42")])),
             "{message}"
         );
         assert_eq!(
-            match_path("/users/:user/notes/:id", "/users/ada/notes/7"),
+            match_path("/users/{user}/notes/{id}", "/users/ada/notes/7"),
             Some(params(&[("user", "ada"), ("id", "7")])),
             "{message}"
         );
-        assert_eq!(match_path("/notes/:id", "/notes"), None, "{message}");
-        assert_eq!(match_path("/notes/:id", "/notes/"), None, "{message}");
-        assert_eq!(match_path("/notes/:id", "/notes/7/edit"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes/"), None, "{message}");
+        assert_eq!(match_path("/notes/{id}", "/notes/7/edit"), None, "{message}");
     }
 
     // --- TODO(2): dispatch on the method ---
