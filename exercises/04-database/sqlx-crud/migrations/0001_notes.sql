@@ -1,0 +1,16 @@
+-- TODO(1): the first migration: create the `notes` table.
+--
+-- The server runs this file at start (`sqlx::migrate!()` in main.rs embeds
+-- the migrations/ folder into the binary) and records it in the table
+-- `_sqlx_migrations`. What the table must have:
+--   id          a 64-bit number the database generates, the primary key
+--               (Rust reads it as i64)
+--   text        the note, never NULL, 1 to 500 characters: let the database
+--               refuse anything else, whatever the code does
+--   created_at  when the row was inserted, filled in by the database
+--   updated_at  when its text last changed, filled in on insert as well
+--
+-- Once this file has run against a database it must never change (sqlx
+-- compares checksums at start); the checker gives every run a fresh
+-- database, so edit it freely until it passes. Against a database of your
+-- own, `DROP TABLE notes, _sqlx_migrations;` starts over.
