@@ -37,12 +37,12 @@ pub enum Error {
 
 /// The price of `symbol`, as a future.
 pub async fn quote(service: &Arc<QuoteService>, symbol: &str) -> Result<Quote, Error> {
-    // TODO(2): make a pair with `reply()`, and call `service.fetch(symbol,
-    // Box::new(move |result| ...))`: the callback owns the sender and sends
-    // the result through it. Then `.await` the reply and translate:
-    // `Ok(Ok(quote))` -> `Ok(quote)`, `Ok(Err(LegacyError::UnknownSymbol(s)))`
-    // -> `Error::Unknown(s)`, `Err(Closed)` (the callback was dropped
-    // without being called) -> `Error::NoAnswer`.
+    // TODO(2): the price of `symbol` from `service.fetch`, which answers
+    // once, later, through a callback (on another thread). The callback
+    // and this function are connected by a `reply()` pair; the answer maps
+    // onto `Error`: an unknown symbol is `Error::Unknown(symbol)`, and a
+    // callback the service dropped without calling it is `Error::NoAnswer`
+    // (never a future that waits forever).
     let _ = service;
     todo!("TODO(2): ask the service for {symbol} and await the answer")
 }
@@ -53,10 +53,9 @@ pub async fn quote_pair(
     a: &str,
     b: &str,
 ) -> Result<(Quote, Quote), Error> {
-    // TODO(3): `quote(service, a).await` then `quote(service, b).await` would
-    // ask for b only once a has answered. Poll both futures together:
-    // `tokio::join!` waits for both; `tokio::try_join!` also stops at the
-    // first error, which is what a pair needs.
+    // TODO(3): both prices, asked for at the same time: the service must
+    // have both requests in flight at once, so the pair takes as long as
+    // the slower one, not the sum. The first error fails the pair.
     let _ = service;
     todo!("TODO(3): quote {a} and {b} at the same time")
 }
@@ -67,10 +66,8 @@ pub async fn quote_within(
     symbol: &str,
     limit: Duration,
 ) -> Result<Quote, Error> {
-    // TODO(4): wrap the `quote` future in `tokio::time::timeout(limit, ..)`:
-    // `Ok(result)` is the quote's own result, `Err(_)` means the limit
-    // passed first (the quote future is then dropped: that is how Rust
-    // cancels) and becomes `Error::TimedOut`.
+    // TODO(4): the quote, or `Error::TimedOut` as soon as `limit` has
+    // passed; a quote that was too slow is abandoned, not waited for.
     let _ = service;
     todo!("TODO(4): quote {symbol} within {limit:?}")
 }
@@ -78,12 +75,8 @@ pub async fn quote_within(
 /// Asks for both prices at once and returns the first answer to arrive,
 /// whatever it is; the slower call is dropped.
 pub async fn fastest(service: &Arc<QuoteService>, a: &str, b: &str) -> Result<Quote, Error> {
-    // TODO(5): `tokio::select!` polls several futures and runs the branch of
-    // the first to finish; the others are dropped:
-    //     tokio::select! {
-    //         first = quote(service, a) => first,
-    //         second = ... => ...,
-    //     }
+    // TODO(5): ask for both at once and answer with whichever arrives
+    // first, error or not; stop waiting for the other one.
     let _ = service;
     todo!("TODO(5): race {a} against {b}")
 }

@@ -94,13 +94,12 @@ impl<T> Future for Reply<T> {
     type Output = Result<T, Closed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // TODO(1): look at the shared slot (`lock(&self.slot)`):
-        // - a value is there: take it (`Option::take`), `Poll::Ready(Ok(value))`
-        // - the sender is gone: `Poll::Ready(Err(Closed))`
-        // - neither: not yet. Store `cx.waker().clone()` in the slot, so that
-        //   `send` (or the sender's drop) can wake this task, then return
-        //   `Poll::Pending`. Pending without a stored waker means nobody
-        //   will ever poll this future again.
+        // TODO(1): the three states of the shared slot (`lock(&self.slot)`):
+        // a value has arrived (hand it out, once), the sender is gone
+        // without sending (`Closed`), or not yet. "Not yet" must leave a
+        // way back: `send` and the sender's drop wake whatever waker the
+        // slot holds, and a future that returns `Pending` with no waker
+        // stored is never polled again.
         let _ = (cx, &self.slot);
         todo!("TODO(1): poll the Reply")
     }
