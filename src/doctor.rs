@@ -136,15 +136,15 @@ fn services(course: &Course) -> Vec<Finding> {
 fn terminal() -> Finding {
     let tty = std::io::stdout().is_terminal();
     let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut detail = format!(
-        "{}, colours {}",
-        if tty {
-            "interactive"
-        } else {
-            "not a terminal (plain output)"
-        },
-        if colour { "on" } else { "off (NO_COLOR)" }
-    );
+    // Colour is only ever used on a terminal (NO_COLOR turns it off there).
+    let mut detail = if tty {
+        format!(
+            "interactive, colours {}",
+            if colour { "on" } else { "off (NO_COLOR)" }
+        )
+    } else {
+        "not a terminal: plain output, no colours".to_string()
+    };
     let mut ok = true;
     if tty {
         let mut ws = libc::winsize {

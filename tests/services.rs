@@ -363,3 +363,42 @@ fn a_serverlings_killed_while_its_instances_run_leaves_nothing_in_the_way() {
     assert_eq!(down.status.code(), Some(0), "{}", text(&down));
     assert_no_process(&services_dir(&course).display().to_string());
 }
+
+#[test]
+fn doctor_says_which_server_checks_use_and_that_the_machines_is_not_it() {
+    if !have("PostgreSQL and Redis installations", local_servers()) {
+        return;
+    }
+    let course = copy_of_fixture("svc-doctor");
+    let d = run(&course, &["doctor"], &[]);
+    let out = String::from_utf8_lossy(&d.stdout);
+    let line = |kind: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!("{kind} ")))
+            .unwrap_or_else(|| panic!("no {kind} line:\n{out}"))
+            .to_string()
+    };
+    for (kind, port, var) in [
+        ("postgres", 5432, "DATABASE_URL"),
+        ("redis", 6379, "REDIS_URL"),
+    ] {
+        let l = line(kind);
+        assert!(
+            l.contains("checks start their own throwaway instance from"),
+            "{l}"
+        );
+        assert!(!l.contains("not running"), "{l}");
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            assert!(
+                l.contains(&format!("the server answering on 127.0.0.1:{port} is not used unless you name it ({var}=")),
+                "{l}"
+            );
+        }
+    }
+    // Piped: no colours, and it says so.
+    assert!(
+        line("terminal").contains("not a terminal: plain output, no colours"),
+        "{out}"
+    );
+    assert!(!out.contains('\u{1b}'), "{out}");
+}

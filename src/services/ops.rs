@@ -168,10 +168,21 @@ async fn status_of(root: &Path, kind: Kind) -> Row {
                 .map(|l| find::short_version(&l))
                 .unwrap_or_else(|| bin.display().to_string());
             let busy = others_running(root, kind);
+            // A server of the machine on the usual port is reachable, but
+            // checks keep to their own throwaway instance unless told.
+            let port = super::default_port(kind);
+            let local = if instance::answers("127.0.0.1", port) {
+                format!(
+                    "; the server answering on 127.0.0.1:{port} is not used unless you name it ({}=… or [services] in .serverlings/config.toml)",
+                    kind.env()
+                )
+            } else {
+                String::new()
+            };
             row(
                 true,
                 format!(
-                    "not running; a check starts one on demand from {} ({v}){busy}{stale_up}",
+                    "checks start their own throwaway instance from {} ({v}){local}{busy}{stale_up}",
                     bin.parent().unwrap_or(bin).display()
                 ),
             )
