@@ -33,11 +33,10 @@ impl From<JsonRejection> for ApiError {
 
 impl From<garde::Report> for ApiError {
     fn from(report: garde::Report) -> Self {
-        // TODO(3): one `FieldError` per entry of the report, sorted by
-        // field: `report.iter()` yields `(path, error)` pairs;
-        // `path.to_string()` is the field ("age", "tags[1]") and
-        // `error.message()` the detail. Sort with `sort_by` on the field
-        // (a stable sort keeps the rules of one field in their order).
+        // TODO(3): one `FieldError` per broken rule of the report: the
+        // field's path as the client wrote it ("age", "tags[1]") and the
+        // rule's message, sorted by field; the rules of one field stay in
+        // the order garde reports them.
         let _ = report;
         ApiError::Invalid(vec![FieldError {
             field: "TODO(3)".to_string(),

@@ -23,9 +23,9 @@ where
         // `Json` answers 400/413/415/422 for bodies it cannot read;
         // `?` turns its rejection into an ApiError (error.rs).
         let Json(value) = Json::<T>::from_request(request, state).await?;
-        // TODO(2): the JSON fitted the type; now check the rules:
-        // `value.validate()?;` returns every broken rule as a
-        // `garde::Report`, which `?` turns into an ApiError (TODO 3).
+        // TODO(2): the JSON fitted the type; a `Valid<T>` must also keep
+        // every rule of `T`. Refuse a value that breaks any of them, with
+        // all its broken rules at once (error.rs turns them into the 422).
         Ok(Valid(value))
     }
 }
