@@ -1,0 +1,14 @@
+-- TODO(1): the indexes the shop's three queries need (src/db.rs).
+--
+-- Each of these is a sequential scan today, so its cost grows with the
+-- table (see it with EXPLAIN ANALYZE in psql, the query text is in db.rs):
+--   1. a customer's 20 latest orders, newest first;
+--   2. a customer found by e-mail, whatever the case of the letters;
+--   3. the items of one order.
+-- Write one CREATE INDEX per query, so that PostgreSQL can answer each
+-- from an index: the first one without sorting anything (it walks the
+-- index in the order the query asks for and stops after 20 entries).
+-- Add nothing else: every index costs on every insert, and the orders
+-- table should end up with two (its primary key and yours).
+--
+-- Leave 0001_shop.sql as it is: a migration that has run never changes.
