@@ -941,3 +941,46 @@ fn a_process_that_left_the_group_of_a_killed_serverlings_is_ended_at_the_next_st
     );
     assert_no_process(&exe);
 }
+
+#[test]
+fn a_build_slower_than_its_deadline_is_stopped_at_the_deadline() {
+    let v = check("fx-slow-build");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "build", "{f}");
+    assert!(
+        text(&f["summary"]).contains("did not finish within 3.0s"),
+        "{f}"
+    );
+    let took = f["duration_ms"].as_u64().unwrap();
+    assert!(
+        (2900..5000).contains(&took),
+        "the 3 s deadline held {took} ms"
+    );
+    // cargo and the sleeping build script went with it.
+    assert_no_process("fx-slow-build");
+
+    // Also while cargo waits for the lock on the target dir (another build).
+    use std::os::fd::AsRawFd;
+    let dir = fixture_target().join("debug");
+    std::fs::create_dir_all(&dir).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".cargo-lock"))
+        .unwrap();
+    assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let v = check("fx-slow-build");
+    drop(lock);
+    let f = v.failed_step();
+    assert!(
+        text(&f["summary"]).contains("did not finish within 3.0s"),
+        "{f}"
+    );
+    let took = f["duration_ms"].as_u64().unwrap();
+    assert!(
+        (2900..5000).contains(&took),
+        "behind a lock, the 3 s deadline held {took} ms"
+    );
+}

@@ -17,9 +17,41 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Fixture crates build into the test's own scratch target dir.
+/// Fixture crates build into the test's own scratch target dir. The first
+/// call of a test process builds the whole fixture workspace there in one
+/// cargo invocation, so no check's build deadline (nor a readiness wait)
+/// includes compiling the fixtures' dependencies on a cold cache.
 pub fn fixture_target() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target")
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target");
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        // --keep-going: fx-no-compile fails on purpose; fx-slow-build's
+        // build script outlasts its check's deadline on purpose.
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--workspace",
+                "--bins",
+                "--tests",
+                "--keep-going",
+                "--quiet",
+            ])
+            .args([
+                "--exclude",
+                "fx-slow-build",
+                "--exclude",
+                "fx-slow-build-solution",
+            ])
+            .arg("--manifest-path")
+            .arg(fixture_course().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        assert!(status.is_ok(), "cargo did not start: {status:?}");
+    });
+    target
 }
 
 pub struct Run {
