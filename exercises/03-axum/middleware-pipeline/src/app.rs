@@ -44,13 +44,13 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .nest("/api", api)
         // TODO(1): these layers are listed in the order a request should
-        // meet them, but `Router::layer` wraps everything above it: the
-        // LAST `.layer` call is the OUTERMOST layer and sees the request
-        // first. As written, the trace span is made before any id exists,
-        // and the propagation looks for an id before one is set.
-        // Wanted, outside → in: set the id, trace, propagate it, time.
-        // Either reverse the calls, or pass one `tower::ServiceBuilder`
-        // to a single `.layer(...)`: ServiceBuilder reads top-down.
+        // meet them, and that is not the order they run in: as written, the
+        // trace span is made before any request id exists, and the
+        // propagation looks for an id before one is set. Make every request
+        // meet them in the listed order (the id first, then the span that
+        // logs it, then the copy onto the response, then the timing), for
+        // every response, the fallback's 404 included. The lesson's section
+        // on layer order says how `Router::layer` nests.
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -79,11 +79,11 @@ fn make_span(request: &Request) -> Span {
 
 /// `GET /api/me` → `{"user": ..., "request_id": ...}`.
 async fn me() -> Response {
-    // TODO(4): take `Extension(user): Extension<CurrentUser>` (put there by
-    // `require_token`) and `Extension(id): Extension<RequestId>` (put there
-    // by `SetRequestIdLayer`; `tower_http::request_id::RequestId`,
-    // `id.header_value().to_str()`), and answer
-    // `Json(json!({"user": user.name, "request_id": ...}))`.
+    // TODO(4): answer `{"user": <the name>, "request_id": <the id>}` with
+    // what the layers left in the request: the `CurrentUser` that
+    // `require_token` put there (TODO 3), and the request id that
+    // `SetRequestIdLayer` set (`tower_http::request_id::RequestId`). Take
+    // both with extractors; read nothing from the headers yourself.
     (
         StatusCode::NOT_IMPLEMENTED,
         "TODO(4): answer with the CurrentUser and the RequestId from the request's extensions",
