@@ -453,6 +453,7 @@ fn check(
     style: Style,
 ) -> Result<ExitCode> {
     let mut p = load_progress(course)?;
+    let base = p.clone();
     let ex = pick(course, &p, id)?.clone();
     let spec = crate::load_spec(course, &ex)
         .map_err(|m| anyhow::anyhow!("{m}\nthe check spec has problems: run `serverlings lint`"))?;
@@ -516,7 +517,7 @@ fn check(
         } else {
             p.current = Some(ex.id.clone());
         }
-        progress::save(&course.root, &p)?;
+        progress::save_changes(&course.root, &base, &p)?;
     }
     Ok(if report.passed() {
         ExitCode::SUCCESS
@@ -532,6 +533,7 @@ fn hint(
     style: Style,
 ) -> Result<ExitCode> {
     let mut p = load_progress(course)?;
+    let base = p.clone();
     let ex = pick(course, &p, id)?.clone();
     let n = ex.hints.len();
     let shown = p.hints_shown(&ex.id);
@@ -561,7 +563,7 @@ fn hint(
     }
     if which > shown {
         p.entry(&ex.id).hints = which;
-        progress::save(&course.root, &p)?;
+        progress::save_changes(&course.root, &base, &p)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -571,8 +573,9 @@ fn reset(course: &Course, id: &str, style: Style) -> Result<ExitCode> {
     let (changed, backup) = crate::pristine::reset(course, ex).map_err(anyhow::Error::msg)?;
     if !changed.is_empty() {
         let mut p = load_progress(course)?;
+        let base = p.clone();
         p.entry(&ex.id).state = State::Pending;
-        progress::save(&course.root, &p)?;
+        progress::save_changes(&course.root, &base, &p)?;
     }
     if changed.is_empty() {
         outln!("{} is already as shipped: nothing to reset", ex.stub_dir());

@@ -112,18 +112,85 @@ pub fn save(root: &Path, p: &Progress) -> Result<(), ProgressError> {
     ensure_gitignore(&dir);
     let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
     let json = serde_json::to_vec_pretty(p).map_err(|e| werr(std::io::Error::other(e)))?;
-    let mut f = std::fs::File::create(&tmp).map_err(werr)?;
-    f.write_all(&json)
-        .and_then(|()| f.write_all(b"\n"))
-        .and_then(|()| f.sync_all())
-        .map_err(werr)?;
-    drop(f);
-    std::fs::rename(&tmp, &path).map_err(werr)?;
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(&json)?;
+        f.write_all(b"\n")?;
+        f.sync_all()
+    });
+    // A full disk (or a read-only folder): the old file stays as it was and
+    // no half-written temp file is left behind.
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(werr(e));
+    }
     // Make the rename itself durable.
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Saves what `mine` changed since `base` (the copy it started from) on top
+/// of the file as it is now, under a lock: two serverlings on one course (a
+/// TUI and a `check` in another terminal) lose no update of each other's.
+/// An exercise (or `current`) that `mine` did not change keeps what the file
+/// says. Returns what was written.
+pub fn save_changes(
+    root: &Path,
+    base: &Progress,
+    mine: &Progress,
+) -> Result<Progress, ProgressError> {
+    let dir = root.join(DIR);
+    let werr = |err| ProgressError::Write {
+        path: path(root),
+        err,
+    };
+    std::fs::create_dir_all(&dir).map_err(werr)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("progress.lock"))
+        .map_err(werr)?;
+    // SAFETY: flock on a file we hold open; released when `lock` closes.
+    #[cfg(unix)]
+    unsafe {
+        use std::os::fd::AsRawFd;
+        libc::flock(lock.as_raw_fd(), libc::LOCK_EX);
+    }
+    let theirs = match load(root)? {
+        Loaded::Fresh(p) | Loaded::Read(p) => p,
+        // Backed up by load; what this process knows is all there is.
+        Loaded::Recovered { .. } => base.clone(),
+    };
+    let merged = merge(base, mine, &theirs);
+    save(root, &merged)?;
+    drop(lock);
+    Ok(merged)
+}
+
+/// Three-way merge: `mine`'s changes since `base`, on top of `theirs`.
+pub fn merge(base: &Progress, mine: &Progress, theirs: &Progress) -> Progress {
+    let mut out = theirs.clone();
+    if mine.current != base.current {
+        out.current = mine.current.clone();
+    }
+    let ids: std::collections::BTreeSet<&String> =
+        base.exercises.keys().chain(mine.exercises.keys()).collect();
+    for id in ids {
+        let (b, m) = (base.exercises.get(id), mine.exercises.get(id));
+        if b != m {
+            match m {
+                Some(m) => {
+                    out.exercises.insert(id.clone(), m.clone());
+                }
+                None => {
+                    out.exercises.remove(id);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `.serverlings/` is the learner's own: keep it out of git even in a fork
@@ -179,6 +246,56 @@ mod tests {
             names.iter().all(|n| !n.to_string_lossy().ends_with(".tmp")),
             "{names:?}"
         );
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn two_writers_keep_each_others_changes() {
+        let root = tmp_root("merge");
+        let mut start = Progress::default();
+        start.current = Some("a".into());
+        save(&root, &start).unwrap();
+        // A TUI loaded `start`; meanwhile a `check` in another terminal
+        // marks b done and moves on to c.
+        let mut cli = start.clone();
+        cli.entry("b").state = State::Done;
+        cli.current = Some("c".into());
+        save_changes(&root, &start, &cli).unwrap();
+        // The TUI, still on its old copy, records a hint for a.
+        let mut tui = start.clone();
+        tui.entry("a").hints = 1;
+        let merged = save_changes(&root, &start, &tui).unwrap();
+        assert_eq!(merged.state("b"), State::Done, "the CLI's pass is kept");
+        assert_eq!(merged.hints_shown("a"), 1);
+        assert_eq!(merged.current.as_deref(), Some("c"));
+        let Loaded::Read(on_disk) = load(&root).unwrap() else {
+            panic!()
+        };
+        assert_eq!(on_disk, merged);
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file_and_says_where() {
+        let root = tmp_root("failed-write");
+        let mut p = Progress::default();
+        p.entry("a").state = State::Done;
+        save(&root, &p).unwrap();
+        // The temp file cannot be created (as on a full disk or a read-only
+        // folder; a folder in its place works also for root).
+        let tmp = root
+            .join(DIR)
+            .join(format!(".{FILE}.{}.tmp", std::process::id()));
+        std::fs::create_dir(&tmp).unwrap();
+        let mut q = p.clone();
+        q.entry("b").state = State::Done;
+        let e = save(&root, &q).unwrap_err();
+        assert!(e.to_string().contains("cannot write progress to"), "{e}");
+        assert!(e.to_string().contains("progress.json"), "{e}");
+        let Loaded::Read(kept) = load(&root).unwrap() else {
+            panic!()
+        };
+        assert_eq!(kept, p, "the old progress is intact");
         std::fs::remove_dir_all(root).unwrap();
     }
 

@@ -78,3 +78,18 @@ mod tests {
         );
     }
 }
+
+/// `n` bytes from the OS's random source (getrandom(2) on Linux), for
+/// secrets and unguessable names. It does not fail on any supported system;
+/// if it ever did, the bytes would be worthless as secrets, so serverlings
+/// stops with the reason rather than go on with predictable ones.
+pub fn os_random(n: usize) -> Vec<u8> {
+    let mut b = vec![0u8; n];
+    if let Err(e) = getrandom::fill(&mut b) {
+        eprintln!(
+            "error: the operating system's random source failed ({e}); serverlings cannot make secrets without it"
+        );
+        std::process::exit(2);
+    }
+    b
+}

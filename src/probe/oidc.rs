@@ -10,7 +10,6 @@ use p256::ecdsa::{Signature, SigningKey};
 use serde_json::{Value, json};
 use sha2::Digest;
 use std::collections::HashMap;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -58,17 +57,10 @@ impl Drop for Provider {
     }
 }
 
+/// Bytes from the OS's random source: signing keys and codes are never
+/// derived from the clock.
 fn random_bytes(n: usize) -> Vec<u8> {
-    let mut b = vec![0u8; n];
-    if std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .is_err()
-    {
-        // Never reached on Linux/macOS; keep going with time-based bytes.
-        let mut r = crate::check::rng::Rng::new(crate::check::rng::Rng::fresh_seed());
-        b.iter_mut().for_each(|x| *x = r.next() as u8);
-    }
-    b
+    crate::check::rng::os_random(n)
 }
 
 fn new_key(n: usize) -> Key {

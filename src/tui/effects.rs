@@ -24,6 +24,9 @@ pub struct Runner {
     pub watcher: Option<Watcher>,
     pub colour: bool,
     highlight: Sender<Vec<crate::tui::highlight::Request>>,
+    /// The progress as the TUI last loaded or saved it: the base of the
+    /// three-way merge with what other serverlings wrote meanwhile.
+    pub saved: crate::progress::Progress,
 }
 
 /// Reads the course, its problems and every lesson's markdown.
@@ -101,6 +104,7 @@ impl Runner {
             watcher: None,
             colour,
             highlight: crate::tui::highlight::worker(tx.clone()),
+            saved: crate::progress::Progress::default(),
         }
     }
 
@@ -117,8 +121,11 @@ impl Runner {
                 }
             }
             Effect::SaveProgress => {
-                if let Err(e) = crate::progress::save(&self.root, &app.progress) {
-                    self.send(Action::Error(e.to_string()));
+                // Only what the TUI changed since its last save: a `check`
+                // in another terminal may have recorded a pass meanwhile.
+                match crate::progress::save_changes(&self.root, &self.saved, &app.progress) {
+                    Ok(_) => self.saved = app.progress.clone(),
+                    Err(e) => self.send(Action::Error(e.to_string())),
                 }
             }
             Effect::Watch(dir) => {

@@ -148,12 +148,14 @@ fn event_loop(
         hyperlinks: terminal::supports_hyperlinks(),
         colour: flags.colour,
     };
+    let saved = progress.clone();
     let mut app = App::new(content, progress, (size.width, size.height), settings);
     if let Some(w) = warning {
         app.message = Some((w, Tone::Bad));
     }
     let input = input::Input::start(tx.clone());
     let mut runner = effects::Runner::new(root, rt, tx.clone(), flags.colour);
+    runner.saved = saved;
     let mut watcher = watch::Watcher::start(root, flags.poll, tx.clone());
     if mode != Mode::Manual
         && let Some(ex) = app.opened_exercise()

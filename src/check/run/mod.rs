@@ -423,12 +423,17 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(label: &str) -> std::io::Result<TempDir> {
-        let nonce = Rng::fresh_seed();
+        // An unguessable name, created new (never an existing folder or a
+        // symlink someone planted in the shared temp dir).
+        let nonce: String = crate::check::rng::os_random(8)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let dir = std::env::temp_dir().join(format!(
             "serverlings-{label}-{}-{nonce}",
             std::process::id()
         ));
-        std::fs::create_dir_all(&dir)?;
+        std::fs::create_dir(&dir)?;
         Ok(TempDir(dir))
     }
 }

@@ -577,6 +577,26 @@ pub(super) fn serve_spec(cx: &mut Ctx, s: RawServe) -> ServeSpec {
         .map(|(k, v)| (k.clone(), cx.template(v)))
         .collect();
     cx.known.pop();
+    // What the checker creates stays in the check's own folder or the crate.
+    let outside = |p: &str| p.starts_with('/') || p.split('/').any(|c| c == "..") || p.is_empty();
+    for d in &s.dirs {
+        if outside(d.get_ref()) {
+            cx.err(
+                d.span(),
+                "[serve] dirs are made inside {tmp} or the crate",
+                "e.g. dirs = [\"{tmp}/files\"]",
+            );
+        }
+    }
+    for (path, content) in &s.files {
+        if outside(path) {
+            cx.err(
+                content.span(),
+                format!("[serve] file `{path}` would be written outside {{tmp}} and the crate"),
+                "e.g. files = { \"{tmp}/files/a.txt\" = \"hello\" }",
+            );
+        }
+    }
     let dirs = s.dirs.iter().map(|d| cx.template(d)).collect();
     let files = s
         .files

@@ -131,3 +131,16 @@ fn non_ascii_hex_and_huge_timeouts_are_errors_not_panics() {
     let d = first_error(text);
     assert!(d.message.contains("out of range"), "{d:?}");
 }
+
+#[test]
+fn serve_files_and_dirs_stay_inside_tmp_or_the_crate() {
+    let d = first_error(
+        "[serve]\ndirs = [\"{tmp}/../../etc\"]\n[[step]]\nrequest = { path = \"/\" }\n",
+    );
+    assert!(d.message.contains("dirs are made inside"), "{d:?}");
+    let d = first_error(
+        "[serve]\nfiles = { \"/etc/passwd\" = \"x\" }\n[[step]]\nrequest = { path = \"/\" }\n",
+    );
+    assert!(d.message.contains("would be written outside"), "{d:?}");
+    assert!(parse("checks/02-http/x.toml", "[serve]\ndirs = [\"{tmp}/a\"]\nfiles = { \"{tmp}/a/b.txt\" = \"x\", \"data/c.txt\" = \"y\" }\n[[step]]\nrequest = { path = \"/\" }\n").is_ok());
+}
