@@ -99,6 +99,9 @@ pub async fn build_in(
     })
     .current_dir(root)
     .envs(env.iter().map(|(k, v)| (k, v)))
+    // Marks cargo and every rustc and build script under it, so a
+    // serverlings killed mid-build has them ended at its next start.
+    .env(crate::process::OWNER_VAR, crate::process::new_mark())
     .stdin(std::process::Stdio::null())
     .stdout(std::process::Stdio::piped())
     .stderr(std::process::Stdio::piped())

@@ -201,6 +201,7 @@ pub fn run(course: &Course, style: Style) -> Result<ExitCode> {
     }
     cmd.args(["--bins", "--tests", "--keep-going", "--message-format=json"])
         .current_dir(&course.root)
+        .env(crate::process::OWNER_VAR, crate::process::new_mark())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

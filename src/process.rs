@@ -112,6 +112,15 @@ pub const OWNER_VAR: &str = "SERVERLINGS_OWNER";
 
 static SPAWNED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// A fresh value for `SERVERLINGS_OWNER`: this process's pid and a counter.
+pub fn new_mark() -> String {
+    format!(
+        "{}.{}",
+        std::process::id(),
+        SPAWNED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
 /// Live processes (not zombies) whose environment holds `var=value`
 /// exactly. Linux reads /proc/<pid>/environ (only readable for one's own
 /// processes); elsewhere none are found.
@@ -185,11 +194,7 @@ pub struct Spawn<'a> {
 
 impl Owned {
     pub fn spawn(s: Spawn<'_>) -> io::Result<Owned> {
-        let mark = format!(
-            "{}.{}",
-            std::process::id(),
-            SPAWNED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
+        let mark = new_mark();
         let mut cmd = Command::new(s.program);
         cmd.args(&s.args)
             .envs(s.env.iter().map(|(k, v)| (k, v)))

@@ -984,3 +984,40 @@ fn a_build_slower_than_its_deadline_is_stopped_at_the_deadline() {
         "behind a lock, the 3 s deadline held {took} ms"
     );
 }
+
+#[test]
+fn a_build_of_a_killed_serverlings_is_ended_at_the_next_start() {
+    use std::process::{Command, Stdio};
+    // A copy, so the build script's sleep is its own (and the fixture
+    // target's lock is not held by the orphaned cargo for other tests).
+    let course = copy_of_fixture("killed-build");
+    let mut child = Command::new(bin())
+        .args(["check", "fx-slow-build", "--color", "never", "--course"])
+        .arg(&course)
+        .env("CARGO_TARGET_DIR", course.join("target"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let script = course.join("target/debug/build").display().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while live_processes(&script).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build script never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGKILL);
+    }
+    child.wait().unwrap();
+    // Whether cargo noticed its reader gone or the next start ends what is
+    // left (cargo and its build scripts carry SERVERLINGS_OWNER), nothing
+    // of the build runs on after the next start.
+    let run = serverlings(&course, &["doctor"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_no_process(&script);
+    assert_no_process(&course.join("target").display().to_string());
+    let _ = std::fs::remove_dir_all(&course);
+}
