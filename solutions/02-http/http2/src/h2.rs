@@ -130,7 +130,7 @@ where
                     stream.ended |= flags & END_STREAM != 0;
                 }
                 // Give the flow-control credit back, to the stream and to
-                // the connection, or the client stops after 64 KiB.
+                // the connection, or the client stops after 65,535 bytes.
                 if !frame.payload.is_empty() {
                     let credit = (frame.payload.len() as u32).to_be_bytes();
                     send(&to_writer, frame_bytes(WINDOW_UPDATE, 0, 0, &credit)).await?;
