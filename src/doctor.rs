@@ -14,7 +14,9 @@ pub struct Finding {
 }
 
 fn version_of(program: &str) -> Option<String> {
-    let out = Command::new(program).arg("--version").output().ok()?;
+    let mut cmd = Command::new(program);
+    cmd.arg("--version");
+    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())

@@ -107,7 +107,9 @@ fn packages(course: &Course) -> Vec<String> {
 }
 
 fn host_triple() -> Option<String> {
-    let out = Command::new("rustc").arg("-vV").output().ok()?;
+    let mut cmd = Command::new("rustc");
+    cmd.arg("-vV");
+    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(30)).ok()?;
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(String::from))

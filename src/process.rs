@@ -444,6 +444,100 @@ fn pump<R: AsyncRead + Unpin + Send + 'static>(
     });
 }
 
+/// Runs a short command to its end and collects its output, within
+/// `limit`: in its own process group (so a VM or a shell pipeline it starts
+/// goes with it), stdin closed, marked with `SERVERLINGS_OWNER`. At the
+/// limit the whole group is killed and the error says how long it waited.
+pub async fn output_within(
+    mut cmd: tokio::process::Command,
+    limit: Duration,
+) -> io::Result<std::process::Output> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true)
+        .env(OWNER_VAR, new_mark());
+    let child = cmd.spawn()?;
+    let pid = child.id().map_or(0, |p| p as i32);
+    match tokio::time::timeout(limit, child.wait_with_output()).await {
+        Ok(out) => out,
+        Err(_) => {
+            if pid > 0 {
+                // SAFETY: plain syscall on the group we made; the leader is
+                // not reaped yet (wait_with_output was cut short).
+                unsafe {
+                    libc::killpg(pid, libc::SIGKILL);
+                }
+            }
+            Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no answer within {}", crate::duration::show(limit)),
+            ))
+        }
+    }
+}
+
+/// The same for code without a runtime: doctor, version probes.
+pub fn output_within_sync(
+    mut cmd: std::process::Command,
+    limit: Duration,
+) -> io::Result<std::process::Output> {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .env(OWNER_VAR, new_mark());
+    let mut child = cmd.spawn()?;
+    let pid = child.id() as i32;
+    let pipe = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = pipe(
+        child
+            .stdout
+            .take()
+            .map(|o| Box::new(o) as Box<dyn Read + Send>),
+    );
+    let err = pipe(
+        child
+            .stderr
+            .take()
+            .map(|e| Box::new(e) as Box<dyn Read + Send>),
+    );
+    let deadline = std::time::Instant::now() + limit;
+    let status = loop {
+        if let Some(st) = child.try_wait()? {
+            break st;
+        }
+        if std::time::Instant::now() >= deadline {
+            // SAFETY: the leader is not reaped yet: its group is ours.
+            unsafe {
+                libc::killpg(pid, libc::SIGKILL);
+            }
+            let _ = child.wait();
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no answer within {}", crate::duration::show(limit)),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Ok(std::process::Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    })
+}
+
 /// "exit code 3" or "killed by signal 9 (SIGKILL)".
 pub fn describe_exit(status: ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
@@ -461,5 +555,55 @@ pub fn describe_exit(status: ExitStatus) -> String {
         format!("killed by signal {sig}{name}")
     } else {
         "an unknown status".to_string()
+    }
+}
+
+#[cfg(test)]
+mod output_tests {
+    use super::*;
+
+    fn alive(pid: i32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| !s.contains(") Z ") && !s.contains(") X "))
+    }
+
+    #[test]
+    fn a_command_past_its_limit_is_killed_with_what_it_started() {
+        // A shell that starts a background child and waits on it: the
+        // child is in the group and goes too.
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", "sleep 30 & echo $!; wait"]);
+        let started = std::time::Instant::now();
+        let e = output_within_sync(cmd, Duration::from_millis(300)).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::TimedOut);
+        assert!(e.to_string().contains("300ms"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(3));
+        // The background sleep carried the mark; none of this test's is left.
+        std::thread::sleep(Duration::from_millis(100));
+        let left = marked(&|v| v.starts_with(&format!("{}.", std::process::id())));
+        assert!(
+            left.iter().all(|p| p.comm != "sleep" || !alive(p.pid)),
+            "{left:?}"
+        );
+
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut cmd = tokio::process::Command::new("sh");
+        cmd.args(["-c", "sleep 30 & wait"]);
+        let e = rt
+            .block_on(output_within(cmd, Duration::from_millis(300)))
+            .unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::TimedOut);
+        std::thread::sleep(Duration::from_millis(100));
+        let left = marked(&|v| v.starts_with(&format!("{}.", std::process::id())));
+        assert!(left.iter().all(|p| p.comm != "sleep"), "{left:?}");
+
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", "echo out; echo err >&2"]);
+        let out = output_within_sync(cmd, Duration::from_secs(10)).unwrap();
+        assert_eq!(out.stdout, b"out\n");
+        assert_eq!(out.stderr, b"err\n");
     }
 }

@@ -179,26 +179,22 @@ pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
         .ok_or(
             "neither RabbitMQ's management API nor rabbitmqctl is available to read the queue",
         )?;
-    let out = tokio::time::timeout(
-        std::time::Duration::from_secs(20),
-        tokio::process::Command::new(ctl)
-            .args([
-                "list_queues",
-                "-p",
-                &vhost,
-                "name",
-                "messages",
-                "messages_ready",
-                "messages_unacknowledged",
-                "consumers",
-                "--formatter",
-                "json",
-            ])
-            .output(),
-    )
-    .await
-    .map_err(|_| "rabbitmqctl did not answer within 20s".to_string())?
-    .map_err(|e| format!("cannot run rabbitmqctl: {e}"))?;
+    let mut cmd = tokio::process::Command::new(ctl);
+    cmd.args([
+        "list_queues",
+        "-p",
+        &vhost,
+        "name",
+        "messages",
+        "messages_ready",
+        "messages_unacknowledged",
+        "consumers",
+        "--formatter",
+        "json",
+    ]);
+    let out = crate::process::output_within(cmd, std::time::Duration::from_secs(20))
+        .await
+        .map_err(|e| format!("rabbitmqctl: {e}"))?;
     if !out.status.success() {
         return Err(format!(
             "rabbitmqctl failed: {}",

@@ -184,11 +184,9 @@ pub fn short_version(line: &str) -> String {
 
 /// The first line of `program --version`.
 pub fn version(program: &Path) -> Option<String> {
-    let out = std::process::Command::new(program)
-        .arg("--version")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
+    let mut cmd = std::process::Command::new(program);
+    cmd.arg("--version");
+    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().next()?.trim();
     (!line.is_empty()).then(|| line.to_string())

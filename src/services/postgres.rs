@@ -221,10 +221,10 @@ fn data_dir(dir: &Path, user: Option<RunAs>) -> Result<PathBuf, String> {
 fn has_pg_stat_statements(postgres: &Path, pg_config: Option<&Path>) -> bool {
     let libdir = pg_config
         .and_then(|c| {
-            let out = std::process::Command::new(c)
-                .arg("--pkglibdir")
-                .output()
-                .ok()?;
+            let mut cmd = std::process::Command::new(c);
+            cmd.arg("--pkglibdir");
+            let out =
+                crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
             out.status
                 .success()
                 .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))

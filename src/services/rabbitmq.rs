@@ -207,18 +207,13 @@ async fn api(
 }
 
 async fn ctl(bin: &PathBuf, args: &[&str]) -> Result<String, String> {
-    let out = tokio::time::timeout(
-        Duration::from_secs(20),
-        tokio::process::Command::new(bin)
-            .arg("-q")
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .output(),
-    )
-    .await
-    .map_err(|_| "rabbitmqctl did not answer within 20s".to_string())?
-    .map_err(|e| e.to_string())?;
+    let mut cmd = tokio::process::Command::new(bin);
+    cmd.arg("-q").args(args);
+    // Its own group, killed whole at the limit: rabbitmqctl starts an
+    // Erlang VM that would outlive a kill of the script alone.
+    let out = crate::process::output_within(cmd, Duration::from_secs(20))
+        .await
+        .map_err(|e| format!("rabbitmqctl: {e}"))?;
     if out.status.success() {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {

@@ -349,8 +349,9 @@ impl Run<'_> {
         let mut elsewhere_since: Option<Instant> = None;
         loop {
             if let Some(status) = server.try_exited() {
-                // Let the pumps catch the last lines it wrote.
-                tokio::time::sleep(Duration::from_millis(20)).await;
+                // Let the pumps catch the last lines it wrote (a child that
+                // kept the pipes open bounds the wait).
+                server.drained(Duration::from_millis(300)).await;
                 let strays = server.strays();
                 if !strays.is_empty() {
                     let shown: Vec<String> = strays
