@@ -7,15 +7,16 @@
 //! after every read.
 //!
 //! What to do: the types, the error and its status codes are given. Write
-//! the five functions marked `TODO(1)` to `TODO(5)`, in that order; each
+//! the six functions marked `TODO(1)` to `TODO(6)`, in that order; each
 //! has a group of tests in `src/tests.rs` (run `cargo test`). The server in
 //! `main.rs` is given and already uses `parse`.
 //!
 //! Checked by: `cargo test` (the tests in `src/tests.rs`), then the server
 //! is started and sent raw bytes: a valid request (200 with a summary),
-//! a broken request line (400), a huge header section (431), an unknown
-//! method and `Transfer-Encoding: gzip` (501), `HTTP/2.0` (505), and a
-//! valid request again.
+//! a chunked body, two framings at once (400), a broken request line
+//! (400), a huge header section (431), an unknown method and
+//! `Transfer-Encoding: gzip` (501), `HTTP/2.0` (505), and a valid request
+//! again.
 
 use std::fmt;
 
@@ -140,6 +141,15 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
+/// How the body of a request is delimited (RFC 9112, 6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFraming {
+    /// Exactly this many bytes follow the header section (0: no body).
+    Length(usize),
+    /// `Transfer-Encoding: chunked`: chunks follow, up to a chunk of size 0.
+    Chunked,
+}
+
 /// What `parse` found in the buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
@@ -161,6 +171,13 @@ pub enum ParseError {
     ObsoleteFold,
     /// Content-Length is not a number, or its values disagree.
     BadContentLength,
+    /// Two framings at once: Transfer-Encoding beside Content-Length,
+    /// `chunked` applied twice, or Transfer-Encoding in an HTTP/1.0
+    /// request. The classic request-smuggling shape.
+    BadFraming,
+    /// A chunk whose size line is not hex digits, or whose data is not
+    /// followed by CRLF.
+    BadChunk,
     /// An HTTP/1.1 request without exactly one Host header.
     BadHost,
     /// The request line and headers are longer than [`MAX_HEAD_BYTES`].
@@ -169,7 +186,7 @@ pub enum ParseError {
     BodyTooLarge,
     /// A well-formed method this server does not implement, e.g. `BREW`.
     UnsupportedMethod(String),
-    /// A Transfer-Encoding other than `identity`, e.g. `chunked` or `gzip`.
+    /// A transfer coding other than `chunked`, e.g. `gzip`.
     UnsupportedTransferEncoding(String),
     /// A well-formed version other than HTTP/1.0 and HTTP/1.1.
     UnsupportedVersion(String),
@@ -183,6 +200,8 @@ impl ParseError {
             | ParseError::BadHeader
             | ParseError::ObsoleteFold
             | ParseError::BadContentLength
+            | ParseError::BadFraming
+            | ParseError::BadChunk
             | ParseError::BadHost => 400,
             ParseError::BodyTooLarge => 413,
             ParseError::HeadTooLarge => 431,
@@ -210,6 +229,8 @@ impl fmt::Display for ParseError {
             ParseError::BadHeader => write!(f, "malformed header line"),
             ParseError::ObsoleteFold => write!(f, "obsolete line folding is not allowed"),
             ParseError::BadContentLength => write!(f, "invalid Content-Length"),
+            ParseError::BadFraming => write!(f, "conflicting message framing"),
+            ParseError::BadChunk => write!(f, "malformed chunk"),
             ParseError::BadHost => write!(f, "HTTP/1.1 needs exactly one Host header"),
             ParseError::HeadTooLarge => write!(f, "header section over {MAX_HEAD_BYTES} bytes"),
             ParseError::BodyTooLarge => write!(f, "body over {MAX_BODY_BYTES} bytes"),
@@ -235,8 +256,10 @@ pub fn parse(buf: &[u8]) -> Result<Parsed, ParseError> {
     //    `BadHeader`); split it into lines at "\r\n": the request line
     //    first (`parse_request_line`), then the headers (`parse_header_line`).
     // 3. HTTP/1.1 needs exactly one Host header (`BadHost`).
-    // 4. The body is the next `body_length` bytes. Not all there yet?
-    //    `Incomplete`. `consumed` counts the head, the empty line and the body.
+    // 4. The body, framed as `body_length` says: that many bytes, or a
+    //    chunked body (`decode_chunked`). Not all there yet? `Incomplete`.
+    //    `consumed` counts the head, the empty line and the body.
+    //    Transfer-Encoding in an HTTP/1.0 request is `BadFraming`.
     todo!("TODO(5): parse a whole request from {} bytes", buf.len())
 }
 
@@ -276,16 +299,37 @@ pub fn parse_header_line(line: &str) -> Result<(String, String), ParseError> {
     todo!("TODO(2): parse the header line {line:?}")
 }
 
-/// How many body bytes follow the header section.
-pub fn body_length(headers: &Headers) -> Result<usize, ParseError> {
-    // TODO(4): how long is the body?
+/// How the body that follows the header section is framed.
+pub fn body_length(headers: &Headers) -> Result<BodyFraming, ParseError> {
+    // TODO(4): how is the body delimited?
     // - every Transfer-Encoding value is a comma-separated list of codings;
-    //   any coding but `identity` is `UnsupportedTransferEncoding(value)`
+    //   this server decodes `chunked` only: any other coding is
+    //   `UnsupportedTransferEncoding(value)` (501). `chunked` once is
+    //   `BodyFraming::Chunked`; beside a Content-Length, or twice, it is
+    //   `BadFraming`
     // - every Content-Length value is a comma-separated list of lengths;
     //   each must be digits only, fit in a usize, and equal all the others,
     //   or it is `BadContentLength`
     // - no Content-Length: no body (0); over MAX_BODY_BYTES: `BodyTooLarge`
-    todo!("TODO(4): the body length from {} headers", headers.len())
+    todo!("TODO(4): the body framing from {} headers", headers.len())
+}
+
+/// Decodes a chunked body from the start of `buf` (the bytes right after
+/// the header section): `Ok(Some((body, used)))` once the last chunk and the
+/// trailer section are all there, `Ok(None)` while they are not.
+pub fn decode_chunked(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
+    // TODO(6): chunks (RFC 9112, 7.1), as the lesson's `decode` reads them:
+    // a size in hex, optional `;name=value` extensions to ignore, CRLF,
+    // that many bytes, CRLF; a chunk of size 0 is the last, then trailer
+    // lines up to an empty line. `used` counts every byte up to that empty
+    // line's CRLF: what follows is the next request.
+    // - a size that is not hex digits, or data not followed by CRLF:
+    //   `BadChunk`
+    // - a body that would pass MAX_BODY_BYTES: `BodyTooLarge`, decided from
+    //   the size line before the chunk is read
+    // - a line (size or trailer) that is not complete yet: `Ok(None)`,
+    //   unless it is already over MAX_HEAD_BYTES (`HeadTooLarge`)
+    todo!("TODO(6): decode the chunks in {} bytes", buf.len())
 }
 
 /// A token is what method and header names are made of (RFC 9110, 5.6.2).

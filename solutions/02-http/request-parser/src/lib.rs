@@ -8,9 +8,10 @@
 //!
 //! Checked by: `cargo test` (the tests in `src/tests.rs`), then the server
 //! is started and sent raw bytes: a valid request (200 with a summary),
-//! a broken request line (400), a huge header section (431), an unknown
-//! method and `Transfer-Encoding: gzip` (501), `HTTP/2.0` (505), and a
-//! valid request again.
+//! a chunked body, two framings at once (400), a broken request line
+//! (400), a huge header section (431), an unknown method and
+//! `Transfer-Encoding: gzip` (501), `HTTP/2.0` (505), and a valid request
+//! again.
 
 use std::fmt;
 
@@ -133,6 +134,15 @@ pub struct Request {
     pub body: Vec<u8>,
 }
 
+/// How the body of a request is delimited (RFC 9112, 6.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFraming {
+    /// Exactly this many bytes follow the header section (0: no body).
+    Length(usize),
+    /// `Transfer-Encoding: chunked`: chunks follow, up to a chunk of size 0.
+    Chunked,
+}
+
 /// What `parse` found in the buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
@@ -154,6 +164,13 @@ pub enum ParseError {
     ObsoleteFold,
     /// Content-Length is not a number, or its values disagree.
     BadContentLength,
+    /// Two framings at once: Transfer-Encoding beside Content-Length,
+    /// `chunked` applied twice, or Transfer-Encoding in an HTTP/1.0
+    /// request. The classic request-smuggling shape.
+    BadFraming,
+    /// A chunk whose size line is not hex digits, or whose data is not
+    /// followed by CRLF.
+    BadChunk,
     /// An HTTP/1.1 request without exactly one Host header.
     BadHost,
     /// The request line and headers are longer than [`MAX_HEAD_BYTES`].
@@ -162,7 +179,7 @@ pub enum ParseError {
     BodyTooLarge,
     /// A well-formed method this server does not implement, e.g. `BREW`.
     UnsupportedMethod(String),
-    /// A Transfer-Encoding other than `identity`, e.g. `chunked` or `gzip`.
+    /// A transfer coding other than `chunked`, e.g. `gzip`.
     UnsupportedTransferEncoding(String),
     /// A well-formed version other than HTTP/1.0 and HTTP/1.1.
     UnsupportedVersion(String),
@@ -176,6 +193,8 @@ impl ParseError {
             | ParseError::BadHeader
             | ParseError::ObsoleteFold
             | ParseError::BadContentLength
+            | ParseError::BadFraming
+            | ParseError::BadChunk
             | ParseError::BadHost => 400,
             ParseError::BodyTooLarge => 413,
             ParseError::HeadTooLarge => 431,
@@ -203,6 +222,8 @@ impl fmt::Display for ParseError {
             ParseError::BadHeader => write!(f, "malformed header line"),
             ParseError::ObsoleteFold => write!(f, "obsolete line folding is not allowed"),
             ParseError::BadContentLength => write!(f, "invalid Content-Length"),
+            ParseError::BadFraming => write!(f, "conflicting message framing"),
+            ParseError::BadChunk => write!(f, "malformed chunk"),
             ParseError::BadHost => write!(f, "HTTP/1.1 needs exactly one Host header"),
             ParseError::HeadTooLarge => write!(f, "header section over {MAX_HEAD_BYTES} bytes"),
             ParseError::BodyTooLarge => write!(f, "body over {MAX_BODY_BYTES} bytes"),
@@ -244,16 +265,29 @@ pub fn parse(buf: &[u8]) -> Result<Parsed, ParseError> {
     }
 
     let body_start = head_len + 4;
-    let body_end = body_start + body_length(&headers)?;
-    let Some(body) = buf.get(body_start..body_end) else {
-        return Ok(Parsed::Incomplete);
+    let framing = body_length(&headers)?;
+    if version == Version::Http10 && headers.get("transfer-encoding").is_some() {
+        return Err(ParseError::BadFraming);
+    }
+    let (body, body_end) = match framing {
+        BodyFraming::Length(length) => {
+            let body_end = body_start + length;
+            let Some(body) = buf.get(body_start..body_end) else {
+                return Ok(Parsed::Incomplete);
+            };
+            (body.to_vec(), body_end)
+        }
+        BodyFraming::Chunked => match decode_chunked(&buf[body_start..])? {
+            Some((body, used)) => (body, body_start + used),
+            None => return Ok(Parsed::Incomplete),
+        },
     };
     let request = Request {
         method,
         target,
         version,
         headers,
-        body: body.to_vec(),
+        body,
     };
     Ok(Parsed::Complete {
         request,
@@ -308,16 +342,26 @@ pub fn parse_header_line(line: &str) -> Result<(String, String), ParseError> {
     Ok((name.to_owned(), value.to_owned()))
 }
 
-/// How many body bytes follow the header section.
-pub fn body_length(headers: &Headers) -> Result<usize, ParseError> {
+/// How the body that follows the header section is framed.
+pub fn body_length(headers: &Headers) -> Result<BodyFraming, ParseError> {
+    // Every Transfer-Encoding field is a list of codings, applied in order.
+    let mut chunked = 0;
     for value in headers.get_all("transfer-encoding") {
         let codings = value.split(',').map(|c| c.trim_matches([' ', '\t']));
-        if codings
-            .filter(|c| !c.is_empty())
-            .any(|c| !c.eq_ignore_ascii_case("identity"))
-        {
-            return Err(ParseError::UnsupportedTransferEncoding(value.to_owned()));
+        for coding in codings.filter(|c| !c.is_empty()) {
+            if !coding.eq_ignore_ascii_case("chunked") {
+                return Err(ParseError::UnsupportedTransferEncoding(value.to_owned()));
+            }
+            chunked += 1;
         }
+    }
+    if chunked > 0 {
+        // Transfer-Encoding overrides Content-Length, but a request with
+        // both is how requests are smuggled past a proxy: refuse it.
+        if chunked > 1 || headers.get("content-length").is_some() {
+            return Err(ParseError::BadFraming);
+        }
+        return Ok(BodyFraming::Chunked);
     }
 
     // `Content-Length: 5, 5` and two equal Content-Length headers are the
@@ -340,7 +384,72 @@ pub fn body_length(headers: &Headers) -> Result<usize, ParseError> {
     if length > MAX_BODY_BYTES {
         return Err(ParseError::BodyTooLarge);
     }
-    Ok(length)
+    Ok(BodyFraming::Length(length))
+}
+
+/// Decodes a chunked body from the start of `buf` (the bytes right after
+/// the header section): `Ok(Some((body, used)))` once the last chunk and the
+/// trailer section are all there, `Ok(None)` while they are not.
+pub fn decode_chunked(buf: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
+    let mut body = Vec::new();
+    let mut at = 0;
+    loop {
+        let Some(eol) = find(&buf[at..], b"\r\n") else {
+            return incomplete_line(&buf[at..]);
+        };
+        let size = chunk_size(&buf[at..at + eol])?;
+        // Checked before a byte of the chunk is read: `ffffffff` is a 413,
+        // not an allocation.
+        if size > MAX_BODY_BYTES - body.len() {
+            return Err(ParseError::BodyTooLarge);
+        }
+        at += eol + 2;
+        if size == 0 {
+            break;
+        }
+        let Some(data) = buf.get(at..at + size + 2) else {
+            return Ok(None);
+        };
+        if !data.ends_with(b"\r\n") {
+            return Err(ParseError::BadChunk);
+        }
+        body.extend_from_slice(&data[..size]);
+        at += size + 2;
+    }
+    // The trailer section: header lines (ignored here), then an empty line.
+    let trailers_start = at;
+    loop {
+        let Some(eol) = find(&buf[at..], b"\r\n") else {
+            return incomplete_line(&buf[trailers_start..]);
+        };
+        at += eol + 2;
+        if eol == 0 {
+            return Ok(Some((body, at)));
+        }
+        if at - trailers_start > MAX_HEAD_BYTES {
+            return Err(ParseError::HeadTooLarge);
+        }
+    }
+}
+
+/// `Incomplete` for a line still arriving, unless it is already too long.
+fn incomplete_line(pending: &[u8]) -> Result<Option<(Vec<u8>, usize)>, ParseError> {
+    if pending.len() > MAX_HEAD_BYTES {
+        return Err(ParseError::HeadTooLarge);
+    }
+    Ok(None)
+}
+
+/// The size of a chunk-size line: hex digits, then optional `;ext=value`
+/// chunk extensions, which are ignored.
+fn chunk_size(line: &[u8]) -> Result<usize, ParseError> {
+    let digits = line.split(|&b| b == b';').next().unwrap_or_default();
+    let digits = digits.trim_ascii_end();
+    if digits.is_empty() || digits.len() > 15 || !digits.iter().all(u8::is_ascii_hexdigit) {
+        return Err(ParseError::BadChunk);
+    }
+    let digits = std::str::from_utf8(digits).map_err(|_| ParseError::BadChunk)?;
+    usize::from_str_radix(digits, 16).map_err(|_| ParseError::BadChunk)
 }
 
 /// A token is what method and header names are made of (RFC 9110, 5.6.2).
