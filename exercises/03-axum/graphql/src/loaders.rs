@@ -23,10 +23,10 @@ impl Loader<u64> for AuthorLoader {
     type Error = String;
 
     async fn load(&self, keys: &[u64]) -> Result<HashMap<u64, Author>, String> {
-        // TODO(2): one read for all the keys: `self.repo.authors_by_ids(keys)`,
-        // collected into a map from id to author (`.into_iter().map(|a|
-        // (a.id, a)).collect()`). A key missing from the map means "no such
-        // author": `load_one` then gives `None`.
+        // TODO(2): every author asked for, with ONE read of the repository
+        // however many keys there are, as a map from id to author. A key
+        // missing from the map means "no such author" (`load_one` then
+        // gives `None`).
         let _ = &self.repo;
         todo!("TODO(2): load the authors {keys:?} with one read")
     }
@@ -48,10 +48,9 @@ impl Loader<u64> for BooksByAuthorLoader {
     type Error = String;
 
     async fn load(&self, keys: &[u64]) -> Result<HashMap<u64, Vec<Book>>, String> {
-        // TODO(4): one read, `self.repo.books_by_authors(keys)`, then group
-        // the books by `author_id` (`entry(book.author_id).or_default()
-        // .push(book)`; they come in id order, so each list is in order).
-        // An author without books is simply absent from the map.
+        // TODO(4): the books of every author asked for, with ONE read of
+        // the repository, as a map from author id to that author's books in
+        // id order. An author without books may be absent from the map.
         let _ = &self.repo;
         todo!("TODO(4): load the books of the authors {keys:?} with one read")
     }

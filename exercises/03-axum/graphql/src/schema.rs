@@ -36,11 +36,10 @@ impl MutationRoot {
     }
 
     async fn add_book(&self, ctx: &Context<'_>, title: String, author_id: ID) -> Result<Book> {
-        // TODO(1): parse the id (`parse_id`), check that the author exists
-        // (`repo.author(id)`), and when it does not, return
-        // `Err(format!("no author {id}").into())`: a GraphQL error in the
-        // response's `errors`, not a panic and not a 500. Otherwise
-        // `Ok(repo.insert_book(&title, id))`.
+        // TODO(1): insert the book for an author that exists. An unknown
+        // author is a GraphQL error reading `no author <id>` in the
+        // response's `errors` (status 200, `data` null): not a panic, not a
+        // 500. `parse_id` reads the ID.
         let _ = (ctx, title, author_id);
         Err("TODO(1): check the author and insert the book".into())
     }
@@ -58,12 +57,9 @@ impl Book {
 
     async fn author(&self, ctx: &Context<'_>) -> Result<Author> {
         // TODO(3): this reads one author per book: a list of N books makes
-        // N reads (the N+1 problem). Ask the request's loader instead:
-        // `ctx.data_unchecked::<DataLoader<AuthorLoader>>()
-        // .load_one(self.author_id).await?` (`async_graphql::dataloader::
-        // DataLoader`, `crate::loaders::AuthorLoader`). It waits a moment,
-        // collects the ids every book asked for, and makes one read.
-        // `load_one` gives an Option: `.ok_or("the author is gone")?`.
+        // N reads (the N+1 problem). Ask the request's author loader
+        // (`AuthorLoader`, TODO 2) instead, which gathers the ids every
+        // book of the list asks for into one read.
         let repo = ctx.data_unchecked::<Repo>();
         Ok(repo.author(self.author_id).ok_or("the author is gone")?)
     }
@@ -80,9 +76,9 @@ impl Author {
     }
 
     async fn books(&self, ctx: &Context<'_>) -> Result<Vec<Book>> {
-        // TODO(4): the same N+1, one to many: use
-        // `DataLoader<BooksByAuthorLoader>` and `load_one(self.id)`; an
-        // author without books is `None`: `.unwrap_or_default()`.
+        // TODO(4): the same N+1, one to many: a list of authors must read
+        // their books in one go, through the request's books loader (TODO 4
+        // in loaders.rs). An author without books has an empty list.
         let repo = ctx.data_unchecked::<Repo>();
         Ok(repo.books_by_author(self.id))
     }
