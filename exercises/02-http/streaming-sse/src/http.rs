@@ -91,23 +91,103 @@ where
         body: Vec::new(),
     };
 
-    let body_len = match request.header("content-length") {
-        Some(value) => value.parse().map_err(|_| invalid("bad Content-Length"))?,
-        None => 0,
-    };
-    if body_len > MAX_BODY_BYTES {
-        return Err(invalid("body too large"));
-    }
     let body_start = head_len + 4;
-    while buf.len() < body_start + body_len {
-        if !read_more(stream, buf).await? {
-            return Err(io::ErrorKind::UnexpectedEof.into());
+    let body_len = if let Some(coding) = request.header("transfer-encoding") {
+        // Only `chunked` is decoded here. Beside a Content-Length it is the
+        // shape of request smuggling (RFC 9112, 6.1): refuse the request.
+        if !coding.trim().eq_ignore_ascii_case("chunked")
+            || request.header("content-length").is_some()
+        {
+            return Err(invalid("unsupported or conflicting Transfer-Encoding"));
         }
-    }
-    request.body = buf[body_start..body_start + body_len].to_vec();
+        let (body, used) = read_chunked(stream, buf, body_start).await?;
+        request.body = body;
+        used
+    } else {
+        let body_len = match request.header("content-length") {
+            Some(value) => value.parse().map_err(|_| invalid("bad Content-Length"))?,
+            None => 0,
+        };
+        if body_len > MAX_BODY_BYTES {
+            return Err(invalid("body too large"));
+        }
+        while buf.len() < body_start + body_len {
+            if !read_more(stream, buf).await? {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        request.body = buf[body_start..body_start + body_len].to_vec();
+        body_len
+    };
     // Keep whatever follows: it is the start of the next request.
     buf.drain(..body_start + body_len);
     Ok(Some(request))
+}
+
+/// Reads a chunked body (RFC 9112, 7.1) that starts at `buf[start..]`: each
+/// chunk is a hex size (`;extensions` ignored), CRLF, the bytes, CRLF; a
+/// size of 0 ends the data, and trailer lines (ignored) end at an empty
+/// line. Returns the decoded body and how many bytes of `buf` after `start`
+/// it took.
+async fn read_chunked<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    buf: &mut Vec<u8>,
+    start: usize,
+) -> io::Result<(Vec<u8>, usize)> {
+    let mut body = Vec::new();
+    let mut at = start;
+    let mut trailers = None;
+    loop {
+        let eol = loop {
+            if let Some(eol) = buf[at..].windows(2).position(|w| w == b"\r\n") {
+                break eol;
+            }
+            if buf.len() - at > MAX_HEAD_BYTES {
+                return Err(invalid("chunk line too long"));
+            }
+            if !read_more(stream, buf).await? {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+        };
+        let line = &buf[at..at + eol];
+        at += eol + 2;
+        if let Some(trailers_start) = trailers {
+            if line.is_empty() {
+                return Ok((body, at - start));
+            }
+            if at - trailers_start > MAX_HEAD_BYTES {
+                return Err(invalid("trailer section too large"));
+            }
+            continue;
+        }
+        let size = std::str::from_utf8(line)
+            .ok()
+            .and_then(|line| line.split(';').next())
+            .map(str::trim)
+            .filter(|hex| !hex.is_empty() && hex.len() <= 15)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+            .ok_or_else(|| invalid("bad chunk size"))?;
+        // Before a byte of the chunk is read: a huge size is refused, not
+        // allocated.
+        if size > MAX_BODY_BYTES - body.len() {
+            return Err(invalid("body too large"));
+        }
+        if size == 0 {
+            trailers = Some(at);
+            continue;
+        }
+        while buf.len() < at + size + 2 {
+            if !read_more(stream, buf).await? {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        if &buf[at + size..at + size + 2] != b"\r\n" {
+            return Err(invalid("chunk data not followed by CRLF"));
+        }
+        body.extend_from_slice(&buf[at..at + size]);
+        at += size + 2;
+    }
 }
 
 /// Appends what the stream has to `buf`; false when the stream has ended.
