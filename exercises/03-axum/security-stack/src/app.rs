@@ -13,33 +13,24 @@ pub fn app(allowed_origin: &str) -> Router {
     // Only /quote is rate limited (TODO 3 is in limit.rs).
     let quote_routes = crate::limit::per_api_key(Router::new().route("/quote", get(quote)));
     let api = quote_routes
-        // TODO(4): a body limit of 8 KiB for this route only:
-        // `post(echo).layer(RequestBodyLimitLayer::new(8 * 1024))`
-        // (tower_http::limit). It refuses an announced Content-Length
-        // before reading a byte, and stops a body that grows past it.
+        // TODO(4): a body over 8 KiB (8192 bytes) is a 413, on this route
+        // only: refused at once when it announces its length, cut off when
+        // it grows past the limit on the way.
         .route("/echo", post(echo))
         .route("/slow", get(slow));
 
-    // TODO(1): security headers on every response: a
-    // `tower::ServiceBuilder` given to one `.layer(...)` below, with one
-    // `SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))`
-    // (tower_http::set_header) per header of the contract in main.rs.
-    // They must wrap everything else (put them first in the
-    // ServiceBuilder), so that the 413, 429 and 503 answered by the other
-    // layers get them too.
-    // TODO(2): CORS, inside the headers: a `CorsLayer::new()`
-    // (tower_http::cors) with `.allow_origin([origin])` where `origin` is
-    // `HeaderValue::from_str(allowed_origin)` (`.expect` it: a bad
-    // ALLOWED_ORIGIN should stop the server at start; and pass a list, even
-    // of one: then only a request whose Origin matches gets the grant),
-    // `.allow_methods([Method::GET, Method::POST])`,
-    // `.allow_headers([header::CONTENT_TYPE, HeaderName::from_static("x-api-key")])`
-    // and `.max_age(Duration::from_secs(600))`. It answers preflights
-    // itself, so it must sit outside the rate limiter, which would ask a
-    // preflight for an API key it never carries.
-    // TODO(5): a deadline for every request: `TimeoutLayer::with_status_code(
-    // StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(2))`
-    // (tower_http::timeout), inside CORS.
+    // TODO(1): the five security headers of main.rs's contract on every
+    // response, those that other layers answer by themselves (413, 429,
+    // 503) and the fallback's 404 included: so they wrap everything else.
+    // TODO(2): CORS for `allowed_origin` only (no other origin gets a
+    // grant), GET and POST, the headers `content-type` and `x-api-key`,
+    // preflights cached for 600 s. The CORS layer answers preflights
+    // itself, and must do so before the rate limiter could ask a preflight
+    // for an API key it never carries. A bad ALLOWED_ORIGIN stops the
+    // server at start-up.
+    // TODO(5): every request gets 2 seconds; one that takes longer is cut
+    // off with 503, inside CORS (so the 503 is readable by the page) and
+    // inside the headers.
     Router::new()
         .route("/", get(|| async { "ok" }))
         .nest("/api", api)

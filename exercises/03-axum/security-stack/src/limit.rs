@@ -9,22 +9,13 @@ pub fn per_api_key<S>(router: Router<S>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    // TODO(3): two parts, both in this file.
-    //
-    // A key extractor, which tells the limiter whose bucket a request
-    // draws from: `#[derive(Clone)] pub struct ApiKey;` and
-    // `impl KeyExtractor for ApiKey` (tower_governor::key_extractor) with
-    // `type Key = String;` and
-    // `fn extract<T>(&self, request: &Request<T>) -> Result<String, GovernorError>`
-    // returning the `x-api-key` header's value, or, without one,
-    // `Err(GovernorError::Other { code: StatusCode::UNAUTHORIZED,
-    // msg: Some("x-api-key required".into()), headers: None })`.
-    //
-    // Then here: `GovernorConfigBuilder::default().key_extractor(ApiKey)
-    // .per_second(60).burst_size(5).finish()` (tower_governor::governor;
-    // `per_second(60)` reads "one request back every 60 seconds", and
-    // `finish` is None only for zeros: `.expect(...)`), and
-    // `router.route_layer(GovernorLayer::new(config))`. Over the limit,
-    // the layer answers 429 with `Retry-After` by itself.
+    // TODO(3): each client draws from its own bucket, named by its
+    // `x-api-key` header: a burst of 5 requests, then one more every
+    // minute; over that, 429 with `Retry-After` (tower_governor answers
+    // it). A request without the header is 401 `x-api-key required`. Two
+    // parts, both in this file: a key extractor (tower_governor's
+    // `KeyExtractor`, a type of your own that reads the key from the
+    // request), and the governor layer configured with it around the
+    // routes of `router` only.
     router
 }

@@ -45,11 +45,8 @@ async fn main() -> std::io::Result<()> {
     let port = std::env::var("PORT").unwrap_or_else(|_| "8080".to_string());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("listening on {}", listener.local_addr()?);
-    // TODO(6): graceful shutdown. `axum::serve(...)` returns a future with
-    // `.with_graceful_shutdown(signal)`, where `signal` is a future that
-    // completes on SIGTERM or Ctrl-C: `tokio::signal::ctrl_c()` and
-    // `tokio::signal::unix::signal(SignalKind::terminate())?.recv()`,
-    // raced with `tokio::select!`. Once it completes, axum stops
-    // accepting and waits for the requests in flight.
+    // TODO(6): on SIGTERM or Ctrl-C, stop accepting, let the requests in
+    // flight finish, then return (exit 0). Handle both signals from the
+    // start, so that neither kills the process outright.
     axum::serve(listener, app::app(&origin)).await
 }
