@@ -23,6 +23,9 @@
 //! copies of the server with different costs on one database: the checker
 //! registers and logs in through both and reads the `users` table itself.
 
+// needs_rehash is unused until TODO(4) calls it: delete this line then.
+#![allow(dead_code)]
+
 mod hashing;
 #[cfg(test)]
 mod tests;

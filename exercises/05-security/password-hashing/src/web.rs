@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -39,8 +39,16 @@ pub fn router(pool: PgPool, hasher: Arc<Hasher>) -> Result<Router, String> {
         .with_state(app))
 }
 
+/// What a 401 asks for (RFC 9110 wants every 401 to name a scheme).
+const SCHEME: &str = "Password";
+
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        let challenge = HeaderValue::from_static(SCHEME);
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {

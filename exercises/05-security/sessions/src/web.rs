@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -50,8 +50,16 @@ fn session_cookie(id: String, ttl: Duration) -> Cookie<'static> {
     Cookie::new(COOKIE, id)
 }
 
+/// What a 401 asks for (RFC 9110 wants every 401 to name a scheme).
+const SCHEME: &str = "Cookie";
+
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        let challenge = HeaderValue::from_static(SCHEME);
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
 }
 
 /// The user of the request's session, if it has a live one.

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -69,8 +69,16 @@ fn cookie(name: &'static str, value: String) -> Cookie<'static> {
         .build()
 }
 
+/// What a 401 asks for (RFC 9110 wants every 401 to name a scheme).
+const SCHEME: &str = "Cookie";
+
 fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    let mut response = (status, Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        let challenge = HeaderValue::from_static(SCHEME);
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
 }
 
 async fn login(State(app): State<App>, jar: CookieJar) -> Response {
