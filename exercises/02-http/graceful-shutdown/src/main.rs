@@ -84,14 +84,10 @@ async fn run() -> io::Result<()> {
     // `true` once the server is stopping; every connection watches it.
     #[allow(unused_variables)] // TODO(4) uses `stopping`
     let (stopping, stop) = watch::channel(false);
-    // TODO(2): this loop only ever accepts. Make it also wait for the
-    // signal: pin the future (`let shutdown = shutdown_signal();
-    // tokio::pin!(shutdown);`) and `tokio::select!` between `&mut shutdown`
-    // (print which signal came, then `break`) and `listener.accept()`.
-    // Spawn each connection into a `JoinSet` (`connections.spawn(..)`)
-    // instead of `tokio::spawn`, so you can wait for them all later, and
-    // reap finished ones in a third branch:
-    // `Some(_) = connections.join_next(), if !connections.is_empty() => {}`.
+    // TODO(2): this loop only ever accepts. It must also end when the
+    // signal comes (print which one), and keep every connection it starts
+    // where TODO(4) can wait for them all, reaping the finished ones as it
+    // goes so that they do not pile up.
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(connection) => connection,
@@ -110,16 +106,12 @@ async fn run() -> io::Result<()> {
         });
     }
 
-    // TODO(4): after the loop, in this order:
-    // - `drop(listener)`: from now on the kernel refuses new connections;
-    // - `stopping.send(true)`: idle connections close, busy ones finish;
-    // - wait for every connection, at most DRAIN_DEADLINE:
-    //   `tokio::time::timeout(DRAIN_DEADLINE, async { while
-    //   connections.join_next().await.is_some() {} }).await`;
-    // - stop the flusher (`flusher.abort()`) and write what is pending:
-    //   `orders.flush().await?`;
-    // - `Ok(())` (exit code 0), or an `io::Error` if the deadline passed
-    //   (exit code 1: something was cut off).
+    // TODO(4): after the loop, in this order: refuse new connections;
+    // tell the connections the server is stopping (idle ones close, busy
+    // ones finish their request); wait for them all, DRAIN_DEADLINE at
+    // most; stop the flusher and write what is pending. Then `Ok(())`
+    // (exit code 0), or an error if the deadline cut something off (exit
+    // code 1, so someone notices).
 }
 
 #[allow(dead_code)] // until TODO(2) calls it
@@ -129,10 +121,10 @@ async fn run() -> io::Result<()> {
 async fn shutdown_signal() -> io::Result<&'static str> {
     // TODO(1): today nothing listens for signals, so SIGTERM and SIGINT do
     // what they do by default: kill the process on the spot, requests in
-    // flight and all. Listen for both (`signal(SignalKind::terminate())?`,
-    // `signal(SignalKind::interrupt())?`): that replaces the default
-    // action. Then `tokio::select!` on their `recv()` and return the name
-    // of the one that came.
+    // flight and all (and as PID 1 of a container, the kernel ignores them
+    // instead, until the orchestrator's SIGKILL). Complete when either
+    // arrives, with the name of the one that came. Listening for a signal
+    // replaces its default action.
     std::future::pending().await
 }
 
@@ -147,10 +139,9 @@ async fn serve(
     let mut buf = Vec::new();
     loop {
         // TODO(3): between two requests the connection is idle, and an idle
-        // keep-alive connection would keep the server waiting in TODO(4)
-        // forever. `tokio::select!` between reading the next request and
-        // `stop.wait_for(|stopping| *stopping)`; when the server stops
-        // first, return: the connection closes.
+        // keep-alive connection would keep TODO(4) waiting until the
+        // client gives up. When the server stops while this one waits for
+        // its next request, return: the connection closes.
         let next = http::read_request(&mut stream, &mut buf).await;
         let request = match next {
             Ok(Some(request)) => request,
@@ -164,9 +155,9 @@ async fn serve(
         };
         // A request that has arrived is in flight: it runs to the end.
         let response = respond(&request, orders).await;
-        // TODO(3): when the server is stopping (`*stop.borrow()`, maybe since
-        // this request began), this answer is the last on the connection:
-        // close after it, and say so.
+        // TODO(3): when the server is stopping (maybe since this request
+        // began), this answer is the last on the connection: say so, and
+        // close after it.
         let close = request.connection_has("close");
         let response = if close {
             response.with_header("Connection", "close")
