@@ -23,26 +23,22 @@ pub struct AppState {
 /// └── admin/...          web::admin_routes(), behind require_admin
 /// ```
 pub fn app(state: AppState) -> Router {
-    // TODO(1): build `api` as a router that nests `crate::web::project_routes()`
-    // at "/projects" and `web::task_routes()` at "/tasks", and nest `api`
-    // at "/api/v1" in the router below (`Router::nest(path, router)`).
-    // Nesting keeps each file's routes relative: a version bump is one
-    // line here.
-    // TODO(4): nest `web::admin_routes()` at "/admin", with
-    // `.route_layer(axum::middleware::from_fn_with_state(state.clone(),
-    // require_admin))` on the admin router itself, so the token is asked
-    // only there (a `.layer` on the outer router would guard everything).
+    // TODO(1): the tree of the contract: `web::project_routes()` under
+    // /api/v1/projects and `web::task_routes()` under /api/v1/tasks, each
+    // file's routes kept relative to its prefix, so that a v2 is one line
+    // here.
+    // TODO(4): `web::admin_routes()` under /admin, guarded by
+    // `require_admin`, and only those: the API itself asks for no token,
+    // and an unknown path stays a 404 rather than a 401.
     Router::new().with_state(state)
 }
 
 /// Lets a request through only with `x-admin-token: <state.admin_token>`;
 /// anything else is 401.
 async fn require_admin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    // TODO(4): compare the `x-admin-token` header with `state.admin_token`;
-    // return `StatusCode::UNAUTHORIZED.into_response()` when it is missing
-    // or different (`use axum::http::StatusCode;` and
-    // `use axum::response::IntoResponse;`), `next.run(request).await` when
-    // it matches.
+    // TODO(4): a request goes on only with `x-admin-token` equal to
+    // `state.admin_token`; missing or different, it is answered 401 here
+    // and the handler never runs.
     let _ = state;
     next.run(request).await
 }
