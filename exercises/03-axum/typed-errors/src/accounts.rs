@@ -62,11 +62,10 @@ pub async fn create(
 }
 
 // TODO(2): these handlers trust that the account exists (`.expect`) and
-// that the balance is large enough. Return `Result<Json<Account>,
-// AppError>` instead, with `.ok_or(AppError::AccountNotFound(id))?` for the
-// lookup, and `AppError::InsufficientFunds { balance, requested }` (before
-// changing anything) when a withdrawal is too large. `?` is how an error
-// travels out of an async handler: no try/catch, no next(err).
+// that the balance is large enough. A missing account must be the 404
+// problem, and a withdrawal beyond the balance the 409 insufficient-funds
+// problem, refused before anything changes. Errors leave an async handler
+// the way they leave any function: as the `Err` of its `Result`.
 
 pub async fn get(State(store): State<Store>, Path(id): Path<u64>) -> Json<Account> {
     let accounts = store.lock();

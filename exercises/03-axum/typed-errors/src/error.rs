@@ -44,13 +44,10 @@ pub const INSUFFICIENT_FUNDS: &str = "https://serverlings.dev/problems/insuffici
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        // TODO(1): build a `Problem` for each variant and answer
-        // `(status, [(header::CONTENT_TYPE, "application/problem+json")],
-        // Json(problem))`: the header part, written before the body, still
-        // wins over the `application/json` that `Json` sets. See the
-        // contract in main.rs for the type, title, status and detail of
-        // each. `StatusCode::canonical_reason()` gives "Not Found".
-        // `Internal` has no detail at all.
+        // TODO(1): each variant as the problem document of main.rs's
+        // contract (type, title, status, detail, and the extension members
+        // of insufficient-funds), sent as `application/problem+json` with
+        // its status. `Internal` says nothing beyond its status: no detail.
         (
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("TODO(1): render {self:?} as application/problem+json"),
@@ -59,14 +56,8 @@ impl IntoResponse for AppError {
     }
 }
 
-// TODO(3): JSON bodies that axum refuses should be problems too. Add
-//
-//     #[derive(axum::extract::FromRequest)]
-//     #[from_request(via(axum::Json), rejection(AppError))]
-//     pub struct AppJson<T>(pub T);
-//
-// (an extractor that runs `Json` and turns its rejection into an
-// AppError), implement `From<axum::extract::rejection::JsonRejection> for
-// AppError` (`rejection.status()` and `rejection.body_text()` give the
-// status and the detail), and use `AppJson` instead of `Json` in the
-// handlers' arguments in accounts.rs.
+// TODO(3): JSON bodies that axum refuses (not JSON, wrong type, wrong
+// Content-Type) should be problems too, with axum's status and its message
+// as the detail. The handlers in accounts.rs must then take their bodies
+// through an extractor of yours that runs `Json` and turns its rejection
+// into an AppError (the lesson's "Typed errors" section shows the derive).
