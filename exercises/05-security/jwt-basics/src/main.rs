@@ -34,7 +34,10 @@ fn config() -> Result<tokens::Tokens, String> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("{name} is required"));
     let secret = var("JWT_SECRET")?;
     if secret.len() < 32 {
-        return Err(format!("JWT_SECRET must be at least 32 bytes, it has {}", secret.len()));
+        return Err(format!(
+            "JWT_SECRET must be at least 32 bytes, it has {}",
+            secret.len()
+        ));
     }
     let ttl = match std::env::var("ACCESS_TTL_S") {
         Err(_) => 300,
@@ -44,7 +47,12 @@ fn config() -> Result<tokens::Tokens, String> {
             .filter(|s| (1..=86_400).contains(s))
             .ok_or_else(|| format!("ACCESS_TTL_S must be 1 to 86400 seconds, not {text:?}"))?,
     };
-    Ok(tokens::Tokens::new(secret.as_bytes(), var("JWT_ISSUER")?, var("JWT_AUDIENCE")?, ttl))
+    Ok(tokens::Tokens::new(
+        secret.as_bytes(),
+        var("JWT_ISSUER")?,
+        var("JWT_AUDIENCE")?,
+        ttl,
+    ))
 }
 
 #[tokio::main]

@@ -37,7 +37,11 @@ pub fn random() -> String {
 /// `code_challenge_method=S256`. Today the request has none of them, and
 /// the provider refuses it.
 pub fn start(provider: &Provider) -> (Pending, String) {
-    let pending = Pending { state: String::new(), nonce: String::new(), verifier: String::new() };
+    let pending = Pending {
+        state: String::new(),
+        nonce: String::new(),
+        verifier: String::new(),
+    };
     let c = &provider.client;
     let query = form_urlencoded(&[
         ("response_type", "code"),
@@ -52,7 +56,11 @@ pub fn start(provider: &Provider) -> (Pending, String) {
 
 /// Compares without stopping at the first difference.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// TODO(3): the identity in an ID token, once it is checked: signed with

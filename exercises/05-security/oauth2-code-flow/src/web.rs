@@ -49,7 +49,10 @@ struct Callback {
 }
 
 pub fn router(provider: Provider) -> Router {
-    let app = App { provider: Arc::new(provider), tables: Arc::default() };
+    let app = App {
+        provider: Arc::new(provider),
+        tables: Arc::default(),
+    };
     Router::new()
         .route("/login", get(login))
         .route("/callback", get(callback))
@@ -76,7 +79,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -85,7 +90,9 @@ async fn login(State(app): State<App>, jar: CookieJar) -> Response {
     let (pending, url) = flow::start(&app.provider);
     let id = flow::random();
     let mut tables = app.tables();
-    tables.pending.retain(|_, (_, since)| since.elapsed() < LOGIN_TTL);
+    tables
+        .pending
+        .retain(|_, (_, since)| since.elapsed() < LOGIN_TTL);
     tables.pending.insert(id.clone(), (pending, Instant::now()));
     drop(tables);
     (jar.add(cookie(LOGIN_COOKIE, id)), Redirect::to(&url)).into_response()
@@ -93,7 +100,10 @@ async fn login(State(app): State<App>, jar: CookieJar) -> Response {
 
 async fn callback(State(app): State<App>, jar: CookieJar, Query(cb): Query<Callback>) -> Response {
     if let Some(e) = cb.error {
-        return error(StatusCode::BAD_REQUEST, &format!("the provider refused: {e}"));
+        return error(
+            StatusCode::BAD_REQUEST,
+            &format!("the provider refused: {e}"),
+        );
     }
     // TODO(2): the login this browser started must be used once (taken out
     // of `pending`, whatever happens next), and the callback's `state` must
@@ -107,7 +117,10 @@ async fn callback(State(app): State<App>, jar: CookieJar, Query(cb): Query<Callb
         .filter(|(_, since)| since.elapsed() < LOGIN_TTL)
         .map(|(p, _)| p)
     else {
-        return error(StatusCode::BAD_REQUEST, "no login in progress: start at /login");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "no login in progress: start at /login",
+        );
     };
     let _ = &cb.state;
     let Some(code) = cb.code else {
@@ -132,7 +145,10 @@ async fn callback(State(app): State<App>, jar: CookieJar, Query(cb): Query<Callb
 
 async fn me(State(app): State<App>, jar: CookieJar) -> Response {
     let tables = app.tables();
-    match jar.get(SESSION_COOKIE).and_then(|c| tables.sessions.get(c.value())) {
+    match jar
+        .get(SESSION_COOKIE)
+        .and_then(|c| tables.sessions.get(c.value()))
+    {
         Some(who) => Json(json!({ "sub": who.sub, "email": who.email })).into_response(),
         None => error(StatusCode::UNAUTHORIZED, "not logged in"),
     }
@@ -142,5 +158,9 @@ async fn logout(State(app): State<App>, jar: CookieJar) -> Response {
     if let Some(c) = jar.get(SESSION_COOKIE) {
         app.tables().sessions.remove(c.value());
     }
-    (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), StatusCode::NO_CONTENT).into_response()
+    (
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        StatusCode::NO_CONTENT,
+    )
+        .into_response()
 }

@@ -56,7 +56,10 @@ struct Filter {
 }
 
 pub fn router(verifier: Verifier) -> Router {
-    let app = App { verifier: Arc::new(verifier), table: Arc::default() };
+    let app = App {
+        verifier: Arc::new(verifier),
+        table: Arc::default(),
+    };
     Router::new()
         .route("/invoices", get(list).post(create))
         .route("/invoices/{id}", get(read).put(update).delete(remove))
@@ -83,7 +86,11 @@ async fn create(State(app): State<App>, who: Principal, Json(new): Json<NewInvoi
     // TODO(3): the owner is whoever is calling. Taking it from the body
     // lets any caller create invoices in someone else's name.
     let owner = new.owner.unwrap_or_else(|| who.sub.clone());
-    let invoice = Invoice { id: table.next, owner, amount: new.amount };
+    let invoice = Invoice {
+        id: table.next,
+        owner,
+        amount: new.amount,
+    };
     table.rows.insert(invoice.id, invoice.clone());
     (StatusCode::CREATED, Json(invoice)).into_response()
 }

@@ -27,7 +27,11 @@ impl Access {
 
     pub fn issue(&self, user: &str) -> Result<String, jsonwebtoken::errors::Error> {
         let now = jsonwebtoken::get_current_timestamp();
-        let claims = Claims { sub: user.to_string(), iat: now, exp: now + self.ttl_s };
+        let claims = Claims {
+            sub: user.to_string(),
+            iat: now,
+            exp: now + self.ttl_s,
+        };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
     }
 

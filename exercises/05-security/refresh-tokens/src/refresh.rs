@@ -50,7 +50,14 @@ fn digest(token: &str) -> [u8; 32] {
 impl Inner {
     fn issue(&mut self, family: u64, user: String) -> String {
         let token = new_token();
-        self.tokens.insert(digest(&token), Entry { family, user, spent: false });
+        self.tokens.insert(
+            digest(&token),
+            Entry {
+                family,
+                user,
+                spent: false,
+            },
+        );
         token
     }
 }

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::http::HeaderMap;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -55,7 +55,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -75,7 +77,10 @@ fn tokens(app: &App, user: &str, refresh_token: String) -> Response {
 
 async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
     if c.username.is_empty() || !(8..=256).contains(&c.password.len()) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "a username and a password of 8 to 256 bytes");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a username and a password of 8 to 256 bytes",
+        );
     }
     let accounts = app.accounts.clone();
     let (name, password) = (c.username.clone(), c.password);
@@ -105,7 +110,10 @@ async fn refresh(State(app): State<App>, Json(r): Json<RefreshRequest>) -> Respo
         Refreshed::Rotated { user, token } => tokens(&app, &user, token),
         Refreshed::Reused => {
             eprintln!("a spent refresh token was presented again: its family is revoked");
-            error(StatusCode::UNAUTHORIZED, "refresh token reused: log in again")
+            error(
+                StatusCode::UNAUTHORIZED,
+                "refresh token reused: log in again",
+            )
         }
         Refreshed::Unknown => error(StatusCode::UNAUTHORIZED, "unknown refresh token"),
     }

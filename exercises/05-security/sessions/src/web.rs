@@ -30,7 +30,10 @@ struct Credentials {
 }
 
 pub fn router(sessions: Sessions) -> Router {
-    let app = App { accounts: Arc::new(Accounts::new()), sessions: Arc::new(sessions) };
+    let app = App {
+        accounts: Arc::new(Accounts::new()),
+        sessions: Arc::new(sessions),
+    };
     Router::new()
         .route("/", get(home))
         .route("/register", post(register))
@@ -57,7 +60,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -81,7 +86,10 @@ async fn home(State(app): State<App>, jar: CookieJar) -> Response {
 
 async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
     if c.username.is_empty() || !(8..=256).contains(&c.password.len()) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "a username and a password of 8 to 256 bytes");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a username and a password of 8 to 256 bytes",
+        );
     }
     let accounts = app.accounts.clone();
     let (name, password) = (c.username.clone(), c.password);

@@ -11,11 +11,13 @@ pub struct Comment {
 
 /// Makes sure `name` is a member (with an API key of its own).
 pub async fn ensure_member(pool: &PgPool, name: &str, api_key: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO members (name, api_key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(api_key)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO members (name, api_key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(api_key)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

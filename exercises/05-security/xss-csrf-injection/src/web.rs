@@ -56,7 +56,10 @@ struct Search {
 }
 
 pub fn router(pool: PgPool) -> Router {
-    let app = App { pool, sessions: Arc::default() };
+    let app = App {
+        pool,
+        sessions: Arc::default(),
+    };
     Router::new()
         .route("/login", post(login))
         .route("/comments", get(list).post(add))
@@ -108,16 +111,25 @@ async fn list(State(app): State<App>, jar: CookieJar) -> Response {
         Err(e) => return internal(e),
     };
     let csrf = session(&app, &jar).map(|s| s.csrf);
-    let response = page(&CommentsPage { comments, csrf: csrf.clone() });
+    let response = page(&CommentsPage {
+        comments,
+        csrf: csrf.clone(),
+    });
     match csrf {
-        Some(token) => ([(HeaderName::from_static("x-csrf-token"), token)], response).into_response(),
+        Some(token) => {
+            ([(HeaderName::from_static("x-csrf-token"), token)], response).into_response()
+        }
         None => response,
     }
 }
 
 async fn add(State(app): State<App>, jar: CookieJar, Form(new): Form<NewComment>) -> Response {
     let Some(session) = session(&app, &jar) else {
-        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Cookie")], "log in first")
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Cookie")],
+            "log in first",
+        )
             .into_response();
     };
     // TODO(2): the cookie comes with any request the browser sends,
@@ -126,7 +138,11 @@ async fn add(State(app): State<App>, jar: CookieJar, Form(new): Form<NewComment>
     // else is 403 and stores nothing.
     let _ = (&new.csrf, &session.csrf);
     if new.body.is_empty() || new.body.len() > 4000 {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "a comment of 1 to 4000 bytes").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a comment of 1 to 4000 bytes",
+        )
+            .into_response();
     }
     match db::add_comment(&app.pool, &session.name, &new.body).await {
         Ok(()) => Redirect::to("/comments").into_response(),

@@ -23,7 +23,11 @@ impl Accounts {
             .hash_password(b"nobody has this password")
             .expect("argon2 hashes")
             .to_string();
-        Accounts { argon2, users: Mutex::new(HashMap::new()), dummy }
+        Accounts {
+            argon2,
+            users: Mutex::new(HashMap::new()),
+            dummy,
+        }
     }
 
     /// `false` when the name is taken.
@@ -48,7 +52,10 @@ impl Accounts {
         };
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.dummy.clone());
-        let ok = self.argon2.verify_password(password.as_bytes(), stored.as_str()).is_ok();
+        let ok = self
+            .argon2
+            .verify_password(password.as_bytes(), stored.as_str())
+            .is_ok();
         ok && known
     }
 }

@@ -26,7 +26,10 @@ struct Credentials {
 }
 
 pub fn router(tokens: Tokens) -> Router {
-    let app = App { accounts: Arc::new(Accounts::new()), tokens: Arc::new(tokens) };
+    let app = App {
+        accounts: Arc::new(Accounts::new()),
+        tokens: Arc::new(tokens),
+    };
     Router::new()
         .route("/register", post(register))
         .route("/token", post(token))
@@ -41,7 +44,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -62,7 +67,10 @@ fn unauthorized(error: Option<&str>) -> Response {
 
 async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
     if c.username.is_empty() || !(8..=256).contains(&c.password.len()) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "a username and a password of 8 to 256 bytes");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a username and a password of 8 to 256 bytes",
+        );
     }
     let accounts = app.accounts.clone();
     let (name, password) = (c.username.clone(), c.password);

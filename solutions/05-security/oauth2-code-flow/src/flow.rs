@@ -34,8 +34,13 @@ pub fn random() -> String {
 /// A fresh state, nonce and PKCE verifier, and the authorization URL that
 /// carries the state, the nonce and the verifier's S256 challenge.
 pub fn start(provider: &Provider) -> (Pending, String) {
-    let pending = Pending { state: random(), nonce: random(), verifier: random() };
-    let challenge = data_encoding::BASE64URL_NOPAD.encode(&Sha256::digest(pending.verifier.as_bytes()));
+    let pending = Pending {
+        state: random(),
+        nonce: random(),
+        verifier: random(),
+    };
+    let challenge =
+        data_encoding::BASE64URL_NOPAD.encode(&Sha256::digest(pending.verifier.as_bytes()));
     let c = &provider.client;
     let query = form_urlencoded(&[
         ("response_type", "code"),
@@ -54,7 +59,11 @@ pub fn start(provider: &Provider) -> (Pending, String) {
 
 /// Compares without stopping at the first difference.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The identity in an ID token: signed by one of the provider's keys (by
@@ -67,7 +76,10 @@ pub async fn verify_id_token(
 ) -> Result<Identity, String> {
     let header = jsonwebtoken::decode_header(id_token).map_err(|e| format!("ID token: {e}"))?;
     if header.alg != Algorithm::ES256 {
-        return Err(format!("ID token signed with {:?}, expected ES256", header.alg));
+        return Err(format!(
+            "ID token signed with {:?}, expected ES256",
+            header.alg
+        ));
     }
     let kid = header.kid.ok_or("ID token without a kid")?;
     let jwk = match provider.keys().find(&kid).cloned() {

@@ -38,7 +38,10 @@ pub struct Provider {
 impl Provider {
     pub async fn discover(client: Client) -> Result<Provider, String> {
         let http = reqwest::Client::new();
-        let url = format!("{}/.well-known/openid-configuration", client.issuer.trim_end_matches('/'));
+        let url = format!(
+            "{}/.well-known/openid-configuration",
+            client.issuer.trim_end_matches('/')
+        );
         let discovery: Discovery = get_json(&http, &url).await?;
         if discovery.issuer != client.issuer {
             return Err(format!(
@@ -47,13 +50,23 @@ impl Provider {
             ));
         }
         let keys = get_json(&http, &discovery.jwks_uri).await?;
-        Ok(Provider { client, discovery, http, keys: Mutex::new(keys) })
+        Ok(Provider {
+            client,
+            discovery,
+            http,
+            keys: Mutex::new(keys),
+        })
     }
 
     /// A provider already discovered, for the shipped tests.
     #[cfg(test)]
     pub fn with_keys(client: Client, discovery: Discovery, keys: JwkSet) -> Provider {
-        Provider { client, discovery, http: reqwest::Client::new(), keys: Mutex::new(keys) }
+        Provider {
+            client,
+            discovery,
+            http: reqwest::Client::new(),
+            keys: Mutex::new(keys),
+        }
     }
 
     /// Exchanges an authorization code at the token endpoint
@@ -81,7 +94,10 @@ impl Provider {
             let text = response.text().await.unwrap_or_default();
             return Err(format!("token endpoint answered {status}: {text}"));
         }
-        response.json().await.map_err(|e| format!("token endpoint: {e}"))
+        response
+            .json()
+            .await
+            .map_err(|e| format!("token endpoint: {e}"))
     }
 
     /// The cached signing keys.
@@ -97,8 +113,15 @@ impl Provider {
     }
 }
 
-async fn get_json<T: serde::de::DeserializeOwned>(http: &reqwest::Client, url: &str) -> Result<T, String> {
-    let response = http.get(url).send().await.map_err(|e| format!("{url}: {e}"))?;
+async fn get_json<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+) -> Result<T, String> {
+    let response = http
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
     if !response.status().is_success() {
         return Err(format!("{url} answered {}", response.status()));
     }

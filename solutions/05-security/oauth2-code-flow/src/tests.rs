@@ -39,11 +39,18 @@ fn provider() -> Provider {
 }
 
 fn pending() -> Pending {
-    Pending { state: "s".repeat(43), nonce: NONCE.into(), verifier: "v".repeat(43) }
+    Pending {
+        state: "s".repeat(43),
+        nonce: NONCE.into(),
+        verifier: "v".repeat(43),
+    }
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 fn claims() -> Value {
@@ -55,12 +62,20 @@ fn claims() -> Value {
 fn sign(pem: &str, kid: &str, claims: &Value) -> String {
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(kid.into());
-    jsonwebtoken::encode(&header, claims, &EncodingKey::from_ec_pem(pem.as_bytes()).unwrap()).unwrap()
+    jsonwebtoken::encode(
+        &header,
+        claims,
+        &EncodingKey::from_ec_pem(pem.as_bytes()).unwrap(),
+    )
+    .unwrap()
 }
 
 async fn refused(token: &str, why: &str) {
     let result = flow::verify_id_token(&provider(), token, &pending()).await;
-    assert!(result.is_err(), "TODO(3): {why} must be refused, got {result:?}");
+    assert!(
+        result.is_err(),
+        "TODO(3): {why} must be refused, got {result:?}"
+    );
 }
 
 #[test]
@@ -68,18 +83,53 @@ fn the_authorization_request_carries_state_nonce_and_pkce() {
     let (pending, url) = flow::start(&provider());
     let url = reqwest::Url::parse(&url).expect("TODO(1): a valid URL");
     let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
-    assert!(url.as_str().starts_with(&format!("{ISSUER}/authorize?")), "TODO(1): {url}");
-    assert!(pending.state.len() >= 32, "TODO(1): a random state of 32+ characters");
-    assert!(pending.nonce.len() >= 32, "TODO(1): a random nonce of 32+ characters");
-    assert!(pending.verifier.len() >= 43, "TODO(1): a verifier of 43+ characters (RFC 7636)");
-    assert_eq!(q.get("state"), Some(&pending.state), "TODO(1): the state in the URL");
-    assert_eq!(q.get("nonce"), Some(&pending.nonce), "TODO(1): the nonce in the URL");
-    let challenge = data_encoding::BASE64URL_NOPAD.encode(&Sha256::digest(pending.verifier.as_bytes()));
-    assert_eq!(q.get("code_challenge"), Some(&challenge), "TODO(1): the S256 challenge of the verifier");
-    assert_eq!(q.get("code_challenge_method").map(String::as_str), Some("S256"), "TODO(1)");
+    assert!(
+        url.as_str().starts_with(&format!("{ISSUER}/authorize?")),
+        "TODO(1): {url}"
+    );
+    assert!(
+        pending.state.len() >= 32,
+        "TODO(1): a random state of 32+ characters"
+    );
+    assert!(
+        pending.nonce.len() >= 32,
+        "TODO(1): a random nonce of 32+ characters"
+    );
+    assert!(
+        pending.verifier.len() >= 43,
+        "TODO(1): a verifier of 43+ characters (RFC 7636)"
+    );
+    assert_eq!(
+        q.get("state"),
+        Some(&pending.state),
+        "TODO(1): the state in the URL"
+    );
+    assert_eq!(
+        q.get("nonce"),
+        Some(&pending.nonce),
+        "TODO(1): the nonce in the URL"
+    );
+    let challenge =
+        data_encoding::BASE64URL_NOPAD.encode(&Sha256::digest(pending.verifier.as_bytes()));
+    assert_eq!(
+        q.get("code_challenge"),
+        Some(&challenge),
+        "TODO(1): the S256 challenge of the verifier"
+    );
+    assert_eq!(
+        q.get("code_challenge_method").map(String::as_str),
+        Some("S256"),
+        "TODO(1)"
+    );
     let (again, _) = flow::start(&provider());
-    assert_ne!(again.state, pending.state, "TODO(1): a new state for every login");
-    assert_ne!(again.verifier, pending.verifier, "TODO(1): a new verifier for every login");
+    assert_ne!(
+        again.state, pending.state,
+        "TODO(1): a new state for every login"
+    );
+    assert_ne!(
+        again.verifier, pending.verifier,
+        "TODO(1): a new verifier for every login"
+    );
 }
 
 #[tokio::test]
@@ -93,7 +143,11 @@ async fn a_good_id_token_gives_its_identity() {
 
 #[tokio::test]
 async fn a_token_signed_with_another_key_is_refused() {
-    refused(&sign(OTHER_KEY, "k1", &claims()), "a token signed with another key").await;
+    refused(
+        &sign(OTHER_KEY, "k1", &claims()),
+        "a token signed with another key",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -117,7 +171,11 @@ async fn an_unsigned_token_is_refused() {
 async fn a_token_for_another_client_or_issuer_is_refused() {
     let mut c = claims();
     c["aud"] = json!("another-app");
-    refused(&sign(PROVIDER_KEY, "k1", &c), "a token for another client (aud)").await;
+    refused(
+        &sign(PROVIDER_KEY, "k1", &c),
+        "a token for another client (aud)",
+    )
+    .await;
     let mut c = claims();
     c["iss"] = json!("https://evil.example.test");
     refused(&sign(PROVIDER_KEY, "k1", &c), "a token of another issuer").await;
@@ -134,7 +192,11 @@ async fn an_expired_token_is_refused() {
 async fn a_token_with_another_nonce_or_none_is_refused() {
     let mut c = claims();
     c["nonce"] = json!("another login's");
-    refused(&sign(PROVIDER_KEY, "k1", &c), "a token with another login's nonce").await;
+    refused(
+        &sign(PROVIDER_KEY, "k1", &c),
+        "a token with another login's nonce",
+    )
+    .await;
     let mut c = claims();
     c.as_object_mut().unwrap().remove("nonce");
     refused(&sign(PROVIDER_KEY, "k1", &c), "a token without a nonce").await;
@@ -143,5 +205,9 @@ async fn a_token_with_another_nonce_or_none_is_refused() {
 #[tokio::test]
 async fn a_key_the_provider_does_not_have_is_refused() {
     // k9 is not in the key set, and fetching the keys again fails here.
-    refused(&sign(OTHER_KEY, "k9", &claims()), "a token signed with an unknown kid").await;
+    refused(
+        &sign(OTHER_KEY, "k9", &claims()),
+        "a token signed with an unknown kid",
+    )
+    .await;
 }

@@ -32,7 +32,11 @@ pub fn router(pool: PgPool, hasher: Arc<Hasher>) -> Result<Router, String> {
     let dummy = hasher
         .hash("no account has this password")
         .map_err(|e| format!("cannot hash: {e}"))?;
-    let app = App { pool, hasher, dummy: Arc::new(dummy) };
+    let app = App {
+        pool,
+        hasher,
+        dummy: Arc::new(dummy),
+    };
     Ok(Router::new()
         .route("/register", post(register))
         .route("/login", post(login))
@@ -46,7 +50,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -74,7 +80,10 @@ async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Respons
         return error(StatusCode::UNPROCESSABLE_ENTITY, "email is required");
     }
     if !(8..=256).contains(&c.password.len()) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "password must be 8 to 256 bytes");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "password must be 8 to 256 bytes",
+        );
     }
     let stored = match hash(&app.hasher, c.password).await {
         Ok(stored) => stored,
@@ -87,7 +96,11 @@ async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Respons
             .fetch_one(&app.pool)
             .await;
     match row {
-        Ok((id,)) => (StatusCode::CREATED, Json(json!({ "id": id, "email": c.email }))).into_response(),
+        Ok((id,)) => (
+            StatusCode::CREATED,
+            Json(json!({ "id": id, "email": c.email })),
+        )
+            .into_response(),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             error(StatusCode::CONFLICT, "email is taken")
         }
@@ -135,12 +148,13 @@ async fn login(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
             Err(response) => return response,
         };
         // Only if nobody changed it meanwhile (a password reset, say).
-        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
-            .bind(&fresh)
-            .bind(id)
-            .bind(&stored)
-            .execute(&app.pool)
-            .await;
+        let updated =
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+                .bind(&fresh)
+                .bind(id)
+                .bind(&stored)
+                .execute(&app.pool)
+                .await;
         if let Err(e) = updated {
             // The login itself succeeded; the rehash is tried again next time.
             eprintln!("user {id}: rehash not stored: {e}");

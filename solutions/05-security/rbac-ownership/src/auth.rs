@@ -1,10 +1,10 @@
 //! Authentication (given): a bearer JWT becomes a `Principal`, or 401.
 
+use axum::Json;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use serde_json::json;
@@ -37,7 +37,10 @@ impl Verifier {
         validation.set_required_spec_claims(&["exp", "aud", "sub"]);
         validation.validate_nbf = true;
         validation.leeway = 30;
-        Verifier { key: DecodingKey::from_secret(secret), validation }
+        Verifier {
+            key: DecodingKey::from_secret(secret),
+            validation,
+        }
     }
 }
 
@@ -63,6 +66,9 @@ impl FromRequestParts<App> for Principal {
         let v = &app.verifier;
         let data = jsonwebtoken::decode::<Claims>(token.trim(), &v.key, &v.validation)
             .map_err(|_| unauthorized())?;
-        Ok(Principal { sub: data.claims.sub, role: data.claims.role })
+        Ok(Principal {
+            sub: data.claims.sub,
+            role: data.claims.role,
+        })
     }
 }

@@ -33,7 +33,10 @@ mod web;
 fn verifier() -> Result<auth::Verifier, String> {
     let secret = std::env::var("JWT_SECRET").map_err(|_| "JWT_SECRET is required")?;
     if secret.len() < 32 {
-        return Err(format!("JWT_SECRET must be at least 32 bytes, it has {}", secret.len()));
+        return Err(format!(
+            "JWT_SECRET must be at least 32 bytes, it has {}",
+            secret.len()
+        ));
     }
     let audience = std::env::var("JWT_AUDIENCE").map_err(|_| "JWT_AUDIENCE is required")?;
     Ok(auth::Verifier::new(secret.as_bytes(), &audience))

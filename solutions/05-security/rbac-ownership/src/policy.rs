@@ -58,5 +58,9 @@ pub fn authorize(who: &Principal, action: Action, owner: &str) -> Result<(), Den
         Action::Update => mine && has(who, Perm::UpdateOwn),
         Action::Delete => has(who, Perm::DeleteAny),
     };
-    if allowed { Ok(()) } else { Err(Denied::Forbidden) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
 }

@@ -57,7 +57,10 @@ struct Filter {
 }
 
 pub fn router(verifier: Verifier) -> Router {
-    let app = App { verifier: Arc::new(verifier), table: Arc::default() };
+    let app = App {
+        verifier: Arc::new(verifier),
+        table: Arc::default(),
+    };
     Router::new()
         .route("/invoices", get(list).post(create))
         .route("/invoices/{id}", get(read).put(update).delete(remove))
@@ -81,7 +84,11 @@ async fn create(State(app): State<App>, who: Principal, Json(new): Json<NewInvoi
     }
     let mut table = app.table();
     table.next += 1;
-    let invoice = Invoice { id: table.next, owner: who.sub.clone(), amount: new.amount };
+    let invoice = Invoice {
+        id: table.next,
+        owner: who.sub.clone(),
+        amount: new.amount,
+    };
     table.rows.insert(invoice.id, invoice.clone());
     (StatusCode::CREATED, Json(invoice)).into_response()
 }

@@ -31,7 +31,10 @@ mod web;
 fn access() -> Result<access::Access, String> {
     let secret = std::env::var("JWT_SECRET").map_err(|_| "JWT_SECRET is required")?;
     if secret.len() < 32 {
-        return Err(format!("JWT_SECRET must be at least 32 bytes, it has {}", secret.len()));
+        return Err(format!(
+            "JWT_SECRET must be at least 32 bytes, it has {}",
+            secret.len()
+        ));
     }
     let ttl = match std::env::var("ACCESS_TTL_S") {
         Err(_) => 300,

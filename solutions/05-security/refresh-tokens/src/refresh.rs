@@ -50,7 +50,14 @@ fn digest(token: &str) -> [u8; 32] {
 impl Inner {
     fn issue(&mut self, family: u64, user: String) -> String {
         let token = new_token();
-        self.tokens.insert(digest(&token), Entry { family, user, spent: false });
+        self.tokens.insert(
+            digest(&token),
+            Entry {
+                family,
+                user,
+                spent: false,
+            },
+        );
         token
     }
 }
@@ -72,7 +79,9 @@ impl RefreshStore {
     /// same token cannot both rotate it.
     pub fn refresh(&self, presented: &str) -> Refreshed {
         let mut inner = self.lock();
-        let Inner { tokens, revoked, .. } = &mut *inner;
+        let Inner {
+            tokens, revoked, ..
+        } = &mut *inner;
         let Some(entry) = tokens.get_mut(&digest(presented)) else {
             return Refreshed::Unknown;
         };

@@ -43,7 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .parse::<u64>()
             .ok()
             .filter(|s| (1..=TEN_YEARS).contains(s))
-            .ok_or_else(|| format!("SESSION_TTL_S must be 1 to {TEN_YEARS} seconds, not {text:?}"))?,
+            .ok_or_else(|| {
+                format!("SESSION_TTL_S must be 1 to {TEN_YEARS} seconds, not {text:?}")
+            })?,
     };
     let sessions = sessions::Sessions::new(Duration::from_secs(ttl));
     let port = std::env::var("PORT").unwrap_or_else(|_| "8080".to_string());

@@ -25,7 +25,10 @@ pub fn new_id() -> String {
 
 impl Sessions {
     pub fn new(ttl: Duration) -> Sessions {
-        Sessions { ttl, entries: Mutex::new(HashMap::new()) }
+        Sessions {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn ttl(&self) -> Duration {
@@ -39,7 +42,10 @@ impl Sessions {
     /// A new session for a visitor (`None`) or a user; returns its id.
     pub fn create(&self, user: Option<String>) -> String {
         let id = new_id();
-        let entry = Entry { user, expires: Instant::now() + self.ttl };
+        let entry = Entry {
+            user,
+            expires: Instant::now() + self.ttl,
+        };
         self.entries().insert(id.clone(), entry);
         id
     }

@@ -49,7 +49,11 @@ mod tests {
     fn rfc_6238_sha1_vectors_in_six_digits() {
         // RFC 6238 appendix B, SHA-1, the last six of the eight digits.
         let secret = b"12345678901234567890";
-        for (t, expected) in [(59, 287_082), (1_111_111_109, 81_804), (1_234_567_890, 5_924)] {
+        for (t, expected) in [
+            (59, 287_082),
+            (1_111_111_109, 81_804),
+            (1_234_567_890, 5_924),
+        ] {
             assert_eq!(code(secret, t / STEP_S), expected, "at T = {t}");
         }
     }

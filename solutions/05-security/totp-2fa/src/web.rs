@@ -24,7 +24,10 @@ const TICKET_TRIES: u32 = 5;
 enum Mfa {
     /// Enrolled, not yet confirmed with a code: not asked at login.
     Pending(Vec<u8>),
-    On { secret: Vec<u8>, last_used: Option<u64> },
+    On {
+        secret: Vec<u8>,
+        last_used: Option<u64>,
+    },
 }
 
 struct Ticket {
@@ -71,7 +74,10 @@ struct SecondStep {
 }
 
 pub fn router() -> Router {
-    let app = App { accounts: Arc::new(Accounts::new()), tables: Arc::default() };
+    let app = App {
+        accounts: Arc::new(Accounts::new()),
+        tables: Arc::default(),
+    };
     Router::new()
         .route("/register", post(register))
         .route("/login", post(login))
@@ -93,7 +99,10 @@ fn new_token() -> String {
 }
 
 fn now_s() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// What a 401 asks for (RFC 9110 wants every 401 to name a scheme).
@@ -103,7 +112,9 @@ fn error(status: StatusCode, message: &str) -> Response {
     let mut response = (status, Json(json!({ "error": message }))).into_response();
     if status == StatusCode::UNAUTHORIZED {
         let challenge = HeaderValue::from_static(SCHEME);
-        response.headers_mut().insert(header::WWW_AUTHENTICATE, challenge);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
     }
     response
 }
@@ -129,13 +140,18 @@ fn user_of(app: &App, headers: &HeaderMap) -> Option<String> {
 
 fn session(app: &App, user: &str) -> Response {
     let token = new_token();
-    app.tables().sessions.insert(token.clone(), user.to_string());
+    app.tables()
+        .sessions
+        .insert(token.clone(), user.to_string());
     Json(json!({ "token": token })).into_response()
 }
 
 async fn register(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
     if c.username.is_empty() || !(8..=256).contains(&c.password.len()) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "a username and a password of 8 to 256 bytes");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a username and a password of 8 to 256 bytes",
+        );
     }
     let accounts = app.accounts.clone();
     let (name, password) = (c.username.clone(), c.password);
@@ -161,7 +177,11 @@ async fn login(State(app): State<App>, Json(c): Json<Credentials>) -> Response {
     let mut tables = app.tables();
     if matches!(tables.mfa.get(&c.username), Some(Mfa::On { .. })) {
         let ticket = new_token();
-        let entry = Ticket { user: c.username, expires: Instant::now() + TICKET_TTL, failures: 0 };
+        let entry = Ticket {
+            user: c.username,
+            expires: Instant::now() + TICKET_TTL,
+            failures: 0,
+        };
         tables.tickets.insert(ticket.clone(), entry);
         return Json(json!({ "mfa_required": true, "ticket": ticket })).into_response();
     }
@@ -174,14 +194,23 @@ async fn login_2fa(State(app): State<App>, Json(s): Json<SecondStep>) -> Respons
     let mut tables = app.tables();
     let Tables { mfa, tickets, .. } = &mut *tables;
     let Some(ticket) = tickets.get_mut(&s.ticket) else {
-        return error(StatusCode::UNAUTHORIZED, "unknown or used ticket: log in again");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "unknown or used ticket: log in again",
+        );
     };
     if ticket.expires <= Instant::now() || ticket.failures >= TICKET_TRIES {
         tickets.remove(&s.ticket);
-        return error(StatusCode::UNAUTHORIZED, "ticket expired or out of tries: log in again");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "ticket expired or out of tries: log in again",
+        );
     }
     let Some(Mfa::On { secret, last_used }) = mfa.get_mut(&ticket.user) else {
-        return error(StatusCode::UNAUTHORIZED, "no second factor for this account");
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "no second factor for this account",
+        );
     };
     match totp::check(secret, s.code.trim(), now_s(), *last_used) {
         Some(step) => {
@@ -206,12 +235,17 @@ async fn enroll(State(app): State<App>, headers: HeaderMap) -> Response {
     };
     let mut tables = app.tables();
     if matches!(tables.mfa.get(&user), Some(Mfa::On { .. })) {
-        return error(StatusCode::CONFLICT, "two-factor authentication is already on");
+        return error(
+            StatusCode::CONFLICT,
+            "two-factor authentication is already on",
+        );
     }
     let secret = random_token(20);
     let base32 = data_encoding::BASE32_NOPAD.encode(&secret);
     tables.mfa.insert(user.clone(), Mfa::Pending(secret));
-    let uri = format!("otpauth://totp/serverlings:{user}?secret={base32}&issuer=serverlings&digits=6&period=30");
+    let uri = format!(
+        "otpauth://totp/serverlings:{user}?secret={base32}&issuer=serverlings&digits=6&period=30"
+    );
     Json(json!({ "secret": base32, "otpauth_uri": uri })).into_response()
 }
 
@@ -226,7 +260,13 @@ async fn confirm(State(app): State<App>, headers: HeaderMap, Json(c): Json<Code>
     match totp::check(secret, c.code.trim(), now_s(), None) {
         Some(step) => {
             let secret = secret.clone();
-            tables.mfa.insert(user, Mfa::On { secret, last_used: Some(step) });
+            tables.mfa.insert(
+                user,
+                Mfa::On {
+                    secret,
+                    last_used: Some(step),
+                },
+            );
             StatusCode::NO_CONTENT.into_response()
         }
         None => error(StatusCode::UNPROCESSABLE_ENTITY, "wrong code"),

@@ -12,11 +12,13 @@ pub struct Comment {
 
 /// Makes sure `name` is a member (with an API key of its own).
 pub async fn ensure_member(pool: &PgPool, name: &str, api_key: &str) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO members (name, api_key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(name)
-        .bind(api_key)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "INSERT INTO members (name, api_key) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(api_key)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -40,7 +42,9 @@ pub async fn comments(pool: &PgPool) -> sqlx::Result<Vec<Comment>> {
 pub async fn search(pool: &PgPool, q: &str) -> sqlx::Result<Vec<Comment>> {
     let pattern = format!(
         "%{}%",
-        q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
     );
     sqlx::query_as("SELECT author, body FROM comments WHERE body LIKE $1 ORDER BY id")
         .bind(pattern)

@@ -27,12 +27,22 @@ impl Sessions {
     /// A new session for `name`; returns its id.
     pub fn create(&self, name: &str) -> String {
         let id = random_token();
-        let session = Session { name: name.to_string(), csrf: random_token() };
-        self.map.lock().unwrap_or_else(|e| e.into_inner()).insert(id.clone(), session);
+        let session = Session {
+            name: name.to_string(),
+            csrf: random_token(),
+        };
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.clone(), session);
         id
     }
 
     pub fn get(&self, id: &str) -> Option<Session> {
-        self.map.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned()
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
     }
 }

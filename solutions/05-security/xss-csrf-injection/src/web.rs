@@ -56,7 +56,10 @@ struct Search {
 }
 
 pub fn router(pool: PgPool) -> Router {
-    let app = App { pool, sessions: Arc::default() };
+    let app = App {
+        pool,
+        sessions: Arc::default(),
+    };
     Router::new()
         .route("/login", post(login))
         .route("/comments", get(list).post(add))
@@ -108,9 +111,14 @@ async fn list(State(app): State<App>, jar: CookieJar) -> Response {
         Err(e) => return internal(e),
     };
     let csrf = session(&app, &jar).map(|s| s.csrf);
-    let response = page(&CommentsPage { comments, csrf: csrf.clone() });
+    let response = page(&CommentsPage {
+        comments,
+        csrf: csrf.clone(),
+    });
     match csrf {
-        Some(token) => ([(HeaderName::from_static("x-csrf-token"), token)], response).into_response(),
+        Some(token) => {
+            ([(HeaderName::from_static("x-csrf-token"), token)], response).into_response()
+        }
         None => response,
     }
 }
@@ -118,12 +126,20 @@ async fn list(State(app): State<App>, jar: CookieJar) -> Response {
 /// Compares without stopping at the first difference, so the time taken
 /// does not tell how much of a guess was right.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 async fn add(State(app): State<App>, jar: CookieJar, Form(new): Form<NewComment>) -> Response {
     let Some(session) = session(&app, &jar) else {
-        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Cookie")], "log in first")
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Cookie")],
+            "log in first",
+        )
             .into_response();
     };
     // The cookie comes with any request the browser sends, whichever site
@@ -132,7 +148,11 @@ async fn add(State(app): State<App>, jar: CookieJar, Form(new): Form<NewComment>
         return (StatusCode::FORBIDDEN, "missing or wrong CSRF token").into_response();
     }
     if new.body.is_empty() || new.body.len() > 4000 {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "a comment of 1 to 4000 bytes").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a comment of 1 to 4000 bytes",
+        )
+            .into_response();
     }
     match db::add_comment(&app.pool, &session.name, &new.body).await {
         Ok(()) => Redirect::to("/comments").into_response(),
