@@ -23,12 +23,13 @@
 //! cannot succeed ends in `jobs:dead` instead of being retried forever.
 //!
 //! ```text
-//! main.rs        the API (given)
-//! bin/worker.rs  the worker loop: recover, then claim/deliver/record (given)
-//! delivery.rs    one delivery attempt and its Outcome (given)
-//! queue.rs       claim, complete, recover               TODO(1)
-//!                fail: retry later or dead letter      TODO(2)
-//!                promote_due: due retries back to ready TODO(3)
+//! main.rs                  the API (given)
+//! bin/job-queue-worker.rs  the worker loop: recover, then claim, deliver,
+//!                          record (given)
+//! delivery.rs              one delivery attempt and its Outcome (given)
+//! queue.rs                 claim, complete, recover               TODO(1)
+//!                          fail: retry later or dead letter       TODO(2)
+//!                          promote_due: due retries back to ready TODO(3)
 //! ```
 //!
 //! Checked by: the checker starts the API and the worker with a random

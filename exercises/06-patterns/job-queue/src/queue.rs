@@ -5,7 +5,7 @@
 //! As given, this is the naive queue: a job is popped, and a failure is
 //! final. It works until a worker dies mid-job or a receiver has a bad
 //! minute. TODO(1) to TODO(3) make it reliable; the worker loop in
-//! `bin/worker.rs` already calls everything in the right order.
+//! `src/bin/job-queue-worker.rs` already calls everything in the right order.
 
 use std::time::Duration;
 

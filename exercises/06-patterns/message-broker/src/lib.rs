@@ -1,5 +1,5 @@
 //! A work queue on RabbitMQ: what the API (`main.rs`) and the worker
-//! (`bin/worker.rs`) share.
+//! (`src/bin/`) share.
 
 pub mod job;
 pub mod topology;

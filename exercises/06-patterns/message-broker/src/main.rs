@@ -16,11 +16,13 @@
 //!   1..=4096 can never be done.
 //!
 //! ```text
-//! main.rs        the API (given)
-//! job.rs         the message and its validation (given)
-//! topology.rs    resize and its dead-letter queue resize.dead  TODO(1)
-//! bin/worker.rs  manual acks, PREFETCH, ack after the report    TODO(2)
-//!                reject the impossible without requeue         TODO(3)
+//! main.rs                       the API (given)
+//! job.rs                        the message and its validation (given)
+//! topology.rs                   resize and resize.dead          TODO(1)
+//! bin/message-broker-worker.rs  manual acks, PREFETCH, ack
+//!                               after the report                TODO(2)
+//!                               reject the impossible, no
+//!                               requeue                         TODO(3)
 //! ```
 //!
 //! Checked by: the checker gives the check a RabbitMQ vhost of its own,

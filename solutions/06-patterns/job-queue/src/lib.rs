@@ -1,5 +1,5 @@
 //! A reliable job queue in Redis: what the API (`main.rs`) and the worker
-//! (`bin/worker.rs`) share.
+//! (`src/bin/`) share.
 
 pub mod delivery;
 pub mod keys;
