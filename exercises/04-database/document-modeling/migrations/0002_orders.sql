@@ -1,0 +1,14 @@
+-- TODO(1): the orders table, modelled as documents.
+--
+-- An order has a customer, lines (a SKU, a quantity, and the product's
+-- name and price at the moment of the order) and a shipping address
+-- (street, city). Decide what to embed in a `doc jsonb NOT NULL` column
+-- and what to reference with a column of its own; the contract in
+-- src/main.rs and the lesson's "embed or reference" rules decide it:
+-- - the order shows the customer's *current* name;
+-- - the order shows the price it was sold at, even after the product's
+--   price changes;
+-- - "orders with a line of SKU x" must be answerable from an index,
+--   however many orders there are.
+-- Name the table `orders` with a `bigserial` id; keep the lines under
+-- the key `lines` of `doc` and the address under `ship_to`.
