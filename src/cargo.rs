@@ -243,12 +243,36 @@ pub fn strip_ansi(s: &str) -> String {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\u{1b}' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
+            match chars.peek() {
+                // CSI: ESC [ parameters… final byte (@ to ~).
+                Some('[') => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
                     }
+                }
+                // OSC (hyperlinks, titles): ESC ] … BEL or ESC \.
+                Some(']') => {
+                    chars.next();
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                // Other escapes: intermediates (space to /), then one final
+                // byte — e.g. ESC ( B, which terminfo's sgr0 adds.
+                _ => {
+                    while chars.peek().is_some_and(|c| (' '..='/').contains(c)) {
+                        chars.next();
+                    }
+                    chars.next();
                 }
             }
         } else {
@@ -433,6 +457,22 @@ fn lowest_todo(line: &str) -> Option<usize> {
     line.match_indices("TODO(")
         .filter_map(|(i, _)| line[i + 5..].split(')').next()?.parse().ok())
         .min()
+}
+
+#[cfg(test)]
+mod ansi_tests {
+    #[test]
+    fn every_escape_form_a_test_harness_writes_is_stripped() {
+        // What `--color always` test harnesses print (terminfo's sgr0 ends
+        // with ESC ( B).
+        let l = "test result: \u{1b}[32mok\u{1b}(B\u{1b}[m. 6 passed; 0 failed";
+        assert_eq!(super::strip_ansi(l), "test result: ok. 6 passed; 0 failed");
+        let l = "test a::b ... \u{1b}[32mok\u{1b}(B\u{1b}[m";
+        assert_eq!(super::strip_ansi(l), "test a::b ... ok");
+        let l = "\u{1b}]8;;file:///x\u{1b}\\x\u{1b}]8;;\u{1b}\\ and \u{1b}]0;title\u{7}y";
+        assert_eq!(super::strip_ansi(l), "x and y");
+        assert_eq!(super::count("ok. 6 passed; 0 failed", " passed"), 6);
+    }
 }
 
 fn count(summary: &str, word: &str) -> usize {

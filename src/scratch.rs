@@ -73,8 +73,51 @@ fn rename(crate_dir: &Path, package: &str, lib_name: &str) -> Result<(), String>
         .map_err(|e| format!("cannot read the crate's Cargo.toml: {e}"))?;
     let mut t: toml::Table =
         toml::from_str(&text).map_err(|e| format!("cannot parse the crate's Cargo.toml: {e}"))?;
+    let old = t
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
     if let Some(pkg) = t.get_mut("package").and_then(|p| p.as_table_mut()) {
         pkg.insert("name".into(), package.into());
+    }
+    // Binaries named after the package (`src/bin/<package>-worker.rs`, or
+    // `[[bin]] name = "<package>-worker"`) follow it, so a check finds the
+    // copy's worker by its role as it finds the original's.
+    if let Some(old) = &old {
+        let prefix = format!("{old}-");
+        if let Ok(entries) = std::fs::read_dir(crate_dir.join("src/bin")) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if let Some(role) = name.strip_prefix(&prefix) {
+                    let to = crate_dir.join("src/bin").join(format!("{package}-{role}"));
+                    std::fs::rename(e.path(), to)
+                        .map_err(|e| format!("cannot rename src/bin/{name}: {e}"))?;
+                }
+            }
+        }
+        if let Some(bins) = t.get_mut("bin").and_then(|b| b.as_array_mut()) {
+            for b in bins.iter_mut().filter_map(|b| b.as_table_mut()) {
+                let renamed = b
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .and_then(|n| n.strip_prefix(&prefix))
+                    .map(|role| format!("{package}-{role}"));
+                if let Some(n) = renamed {
+                    b.insert("name".into(), n.into());
+                }
+                // A path under src/bin/ named after the package moved too.
+                let moved = b
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .and_then(|p| p.strip_prefix("src/bin/"))
+                    .and_then(|f| f.strip_prefix(&prefix))
+                    .map(|role| format!("src/bin/{package}-{role}"));
+                if let Some(p) = moved {
+                    b.insert("path".into(), p.into());
+                }
+            }
+        }
     }
     // Keep the library's name, which the crate's own code imports.
     if crate_dir.join("src/lib.rs").is_file() {

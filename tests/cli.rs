@@ -635,3 +635,23 @@ fn new_scaffolds_an_exercise_that_lints_and_verifies_both_ways() {
         bad.stderr
     );
 }
+
+#[test]
+fn verify_judges_the_pristine_copy_of_an_edited_stub_with_its_worker() {
+    // The pristine copy is built under another package name; its worker
+    // (src/bin/<package>-worker.rs) must follow, or the check would fail
+    // for a missing binary and verify would take that for the stub failing.
+    let course = copy_of_fixture("pristine-worker");
+    let first = serverlings(&course, &["verify", "--exercises", "--exercise", "fx-jobs"]);
+    assert!(!first.stdout.contains("no binary"), "{}", first.stdout);
+    let main = course.join("exercises/01-fixtures/fx-jobs/src/main.rs");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, format!("{text}\n// the learner's edit\n")).unwrap();
+    let again = serverlings(&course, &["verify", "--exercises", "--exercise", "fx-jobs"]);
+    assert!(again.stdout.contains("verifying the pristine copy"), "{}{}", again.stdout, again.stderr);
+    assert!(!again.stdout.contains("no binary"), "{}", again.stdout);
+    // The fixture's stub is a working server: the pristine copy passes, so
+    // verify reports it (exactly as for the unedited stub).
+    assert_eq!(first.code, again.code, "{}\n---\n{}", first.stdout, again.stdout);
+    let _ = std::fs::remove_dir_all(&course);
+}

@@ -202,6 +202,23 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
     let mut vars = Vec::new();
     // Tokens last: their claims may use the other vars.
     let is_jwt = |v: &Spanned<toml::Value>| v.get_ref().get("jwt").is_some();
+    for (name, value) in &raw.vars {
+        let numbered = |p: &str| {
+            name.strip_prefix(p)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if super::BUILTINS.contains(&name.as_str())
+            || name == "instance"
+            || numbered("port_")
+            || numbered("base_")
+        {
+            cx.err(
+                value.span(),
+                format!("`{name}` is a built-in name: the var would hide `{{{name}}}`"),
+                "give the var another name",
+            );
+        }
+    }
     for (name, value) in raw.vars.iter().filter(|(_, v)| !is_jwt(v)) {
         if let Some(kind) = var_kind(&mut cx, value) {
             vars.push((name.clone(), kind));

@@ -144,3 +144,13 @@ fn serve_files_and_dirs_stay_inside_tmp_or_the_crate() {
     assert!(d.message.contains("would be written outside"), "{d:?}");
     assert!(parse("checks/02-http/x.toml", "[serve]\ndirs = [\"{tmp}/a\"]\nfiles = { \"{tmp}/a/b.txt\" = \"x\", \"data/c.txt\" = \"y\" }\n[[step]]\nrequest = { path = \"/\" }\n").is_ok());
 }
+
+#[test]
+fn a_var_named_like_a_built_in_is_an_error() {
+    for name in ["base", "port", "tmp", "database_url", "instance", "port_2"] {
+        let d = first_error(&format!(
+            "[serve]\n[vars]\n{name} = \"word\"\n[[step]]\nrequest = {{ path = \"/\" }}\n"
+        ));
+        assert!(d.message.contains("is a built-in name"), "{name}: {d:?}");
+    }
+}
