@@ -1,0 +1,15 @@
+-- TODO(1): the notes table, in MariaDB/MySQL's dialect.
+--
+--   id          a 64-bit number the database generates, the primary key
+--               (Rust reads it as i64)
+--   text        up to 500 characters, never NULL, any Unicode text
+--               (emoji included)
+--   created_at  when the row was inserted, filled in by the database,
+--               to the microsecond
+--
+-- The lesson's table lists what differs from PostgreSQL. Remember that
+-- each DDL statement commits by itself here.
+--
+-- (The SELECT below only keeps this file from being empty, which MySQL
+-- refuses; replace it.)
+SELECT 1;
