@@ -275,9 +275,11 @@ pub fn strip_ansi(s: &str) -> String {
                     chars.next();
                 }
             }
-        } else {
+        } else if c == '\t' || !c.is_control() {
             out.push(c);
         }
+        // Other control characters go too: terminfo's sgr0 for screen and
+        // tmux ends with SI (0x0F), which would hide "ok" from the parser.
     }
     out
 }
@@ -469,6 +471,9 @@ mod ansi_tests {
         assert_eq!(super::strip_ansi(l), "test result: ok. 6 passed; 0 failed");
         let l = "test a::b ... \u{1b}[32mok\u{1b}(B\u{1b}[m";
         assert_eq!(super::strip_ansi(l), "test a::b ... ok");
+        // TERM=screen / tmux: sgr0 is ESC [ m then SI.
+        let l = "test result: \u{1b}[32mok\u{1b}[m\u{f}. 8 passed; 0 failed";
+        assert_eq!(super::strip_ansi(l), "test result: ok. 8 passed; 0 failed");
         let l = "\u{1b}]8;;file:///x\u{1b}\\x\u{1b}]8;;\u{1b}\\ and \u{1b}]0;title\u{7}y";
         assert_eq!(super::strip_ansi(l), "x and y");
         assert_eq!(super::count("ok. 6 passed; 0 failed", " passed"), 6);

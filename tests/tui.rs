@@ -238,3 +238,34 @@ fn a_panic_in_a_check_is_shown_in_the_check_pane_and_the_tui_goes_on() {
     tmux.wait_for("EXITED:0", Duration::from_secs(15));
     let _ = std::fs::remove_dir_all(&course);
 }
+
+#[test]
+fn a_tests_exercise_turns_green_in_the_tui_whatever_the_terminal() {
+    // tmux's TERM makes test harnesses end colours with ESC [ m SI: the
+    // counts must still be read (a tests exercise once showed "no test ran").
+    let course = copy_of_fixture("tui-tests");
+    std::fs::create_dir_all(course.join(".serverlings")).unwrap();
+    write(
+        &course.join(".serverlings/progress.json"),
+        r#"{ "current": "fx-protect", "exercises": {} }"#,
+    );
+    let script = format!(
+        "cd '{c}' && CARGO_TARGET_DIR='{c}/target' NO_COLOR= '{bin}' --course '{c}'; echo EXITED:$?; sleep 60",
+        c = course.display(),
+        bin = bin()
+    );
+    let Some(tmux) = Tmux::start("tests", 80, 24, &script) else {
+        return;
+    };
+    tmux.wait_for("Check · fx-protect", Duration::from_secs(20));
+    let lib = course.join("exercises/01-fixtures/fx-protect/src/lib.rs");
+    let solution =
+        std::fs::read_to_string(course.join("solutions/01-fixtures/fx-protect/src/lib.rs"))
+            .unwrap();
+    write(&lib, &solution);
+    let s = tmux.wait_for("✓ passes", Duration::from_secs(120));
+    assert!(s.contains("2 passed"), "{s}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED:0", Duration::from_secs(15));
+    let _ = std::fs::remove_dir_all(&course);
+}
