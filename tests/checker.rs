@@ -1021,3 +1021,45 @@ fn a_build_of_a_killed_serverlings_is_ended_at_the_next_start() {
     assert_no_process(&course.join("target").display().to_string());
     let _ = std::fs::remove_dir_all(&course);
 }
+
+#[test]
+fn tests_that_pin_the_source_text_do_not_kill_mutants() {
+    let course = copy_of_fixture("pin-source");
+    let tests = course.join("exercises/01-fixtures/fx-mutation/tests");
+    let reference =
+        std::fs::read_to_string(course.join("solutions/01-fixtures/fx-mutation/src/lib.rs"))
+            .unwrap();
+    // Reading the file by name: refused before anything runs.
+    std::fs::write(
+        tests.join("learner.rs"),
+        format!(
+            "#[test]\nfn pinned() {{\n    assert_eq!(include_str!(\"../src/lib.rs\").len(), {});\n}}\n",
+            reference.len()
+        ),
+    )
+    .unwrap();
+    let v = check_in(&course, "fx-mutation");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "your tests pass on the reference code", "{f}");
+    assert!(
+        text(&f["summary"]).contains("tests/learner.rs:3 reads the source of the code under test"),
+        "{f}"
+    );
+
+    // Reading every file of src/ without naming one: the reference run's
+    // source differs from any text the learner could have pinned.
+    std::fs::write(
+        tests.join("learner.rs"),
+        format!(
+            "#[test]\nfn pinned() {{\n    let mut n = 0;\n    for e in std::fs::read_dir(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/src\")).unwrap() {{\n        n += std::fs::read(e.unwrap().path()).unwrap().len();\n    }}\n    assert_eq!(n, {});\n}}\n",
+            reference.len()
+        ),
+    )
+    .unwrap();
+    let v = check_in(&course, "fx-mutation");
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    let f = v.failed_step();
+    assert_eq!(f["name"], "your tests pass on the reference code", "{f}");
+    let _ = std::fs::remove_dir_all(&course);
+}

@@ -66,7 +66,18 @@ pub fn apply(
                 }
                 text.replacen(mu.replace.as_str(), &mu.with, 1)
             }
-            _ => text,
+            Some(_) => text,
+            // The reference run gets a comment no one can predict: a test
+            // that pins the file's text (its length, a hash) fails on the
+            // reference, instead of killing every mutant.
+            None if file.ends_with(".rs") => {
+                let nonce: String = crate::check::rng::os_random(8)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                format!("{text}\n// {nonce}\n")
+            }
+            None => text,
         };
         let dest = scratch.crate_dir.join(file);
         if let Some(p) = dest.parent() {
@@ -75,6 +86,58 @@ pub fn apply(
         std::fs::write(&dest, text).map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
     }
     Ok(())
+}
+
+/// The first place where the learner's own files read the source of a
+/// `code` file (`include_str!`, `include_bytes!`, or its path in a string):
+/// such a test judges the text, not what the code does, and kills mutants
+/// for the wrong reason. `(file, line number, the line)`.
+pub fn reads_the_code(crate_dir: &Path, m: &MutationSpec) -> Option<(String, usize, String)> {
+    let names: Vec<&str> = m
+        .code
+        .iter()
+        .map(|c| c.rsplit('/').next().unwrap_or(c))
+        .collect();
+    let mut files = Vec::new();
+    let mut todo = vec![crate_dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let rel = p
+                .strip_prefix(crate_dir)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if p.is_dir() {
+                if rel != "target" && !rel.starts_with('.') {
+                    todo.push(p);
+                }
+            } else if rel.ends_with(".rs") && !m.code.contains(&rel) {
+                files.push((rel, p));
+            }
+        }
+    }
+    files.sort();
+    for (rel, p) in files {
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            let hit = code.contains("include_str!")
+                || code.contains("include_bytes!")
+                || names
+                    .iter()
+                    .any(|n| code.contains(&format!("{n}\"")) && code.contains('"'));
+            if hit {
+                return Some((rel, i + 1, line.trim().to_string()));
+            }
+        }
+    }
+    None
 }
 
 /// Builds the scratch crate and runs its tests.

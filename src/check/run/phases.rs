@@ -435,6 +435,18 @@ impl Run<'_> {
         use crate::check::mutation::{self, Tested};
         let service_env = self.leases.as_ref().map(|l| l.env()).unwrap_or_default();
         let t = self.begin("your tests pass on the reference code", Phase::Test);
+        if let Some((file, line, text)) = mutation::reads_the_code(&self.subject.crate_dir, m) {
+            let f = Failure::new(format!("{file}:{line} reads the source of the code under test: `{text}`"))
+                .hint("a test judges what the code does (its results, its errors), not its text: call the functions instead of reading the file");
+            self.finish(
+                "your tests pass on the reference code".into(),
+                Phase::Test,
+                t,
+                StepStatus::Failed(f),
+                vec![],
+            );
+            return Ok(false);
+        }
         let root = crate::course::find_root(&self.subject.workspace)
             .unwrap_or_else(|| self.subject.workspace.clone());
         let prepared = mutation::prepare(&root, &self.subject.crate_dir, &self.subject.package)
