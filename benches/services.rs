@@ -4,13 +4,28 @@
 //!
 //! `cargo bench --bench services` (needs a local PostgreSQL installation;
 //! the machine's server on 127.0.0.1:5432, if any, is measured too).
-//! Not timed tests: it prints figures for docs/benchmarks.md.
+//! Not timed tests: it prints figures for docs/performance.md.
 
 #![allow(dead_code, unused_imports)]
 
-// The services folder is self-contained: mount it as it is.
+// The services folder, mounted as it is.
 #[path = "../src/services/mod.rs"]
 mod services;
+
+// What the services call outside their folder: the short-command runner
+// with a deadline, and what it needs.
+#[path = "../src/process.rs"]
+mod process;
+
+#[path = "../src/duration.rs"]
+mod duration;
+
+#[path = "../src/probe/procs.rs"]
+pub mod procs;
+
+mod probe {
+    pub use super::procs;
+}
 
 use services::{Kind, Server, Source, instance, lease, postgres};
 use std::time::{Duration, Instant};

@@ -12,7 +12,7 @@
 //!   fixture course's one-screen lesson.
 //!
 //! Frame times and verdicts come from `SERVERLINGS_TRACE` (see
-//! src/tui/trace.rs). Results go to stdout; docs/benchmarks.md keeps them.
+//! src/tui/trace.rs). Results go to stdout; docs/performance.md keeps them.
 
 use std::fs::File;
 use std::io::{Read, Write};
