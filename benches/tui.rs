@@ -367,9 +367,12 @@ fn save_to_verdict() {
     let trace = course.join("trace.txt");
     let rel = "exercises/01-fixtures/fx-tests-fail/src/main.rs";
     let (src, raw_src) = (course.join(rel), raw.join(rel));
-    let solution =
-        std::fs::read_to_string(course.join("solutions/01-fixtures/fx-tests-fail/src/main.rs"))
-            .unwrap();
+    // The stub with its TODO done: the shipped tests stay (the checker
+    // requires them to run; the fixture's solutions/ copy has none).
+    let solution = std::fs::read_to_string(&src)
+        .unwrap()
+        .replace("x + 2 // TODO(1)", "x * 2 // TODO(1)");
+    assert!(solution.contains("x * 2"), "the fx-tests-fail stub changed");
     let env = [
         (
             "CARGO_TARGET_DIR",
