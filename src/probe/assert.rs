@@ -197,6 +197,30 @@ fn as_number(v: &serde_json::Value) -> Option<f64> {
         .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
+/// JSON equality where numbers compare by value: `0` equals `0.0` (a
+/// server's serializer may write either; JSON does not tell them apart).
+fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(x), Some(y)) => x == y,
+            _ => match (x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            },
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 fn json_assert(
     doc: &serde_json::Value,
     path: &str,
@@ -212,7 +236,8 @@ fn json_assert(
     match a {
         JsonAssert::Equals(want) => {
             let want = fill_json(want, vars);
-            (found != Some(&want)).then(|| mismatch(what, want.to_string(), show(found)))
+            (!found.is_some_and(|f| json_eq(f, &want)))
+                .then(|| mismatch(what, want.to_string(), show(found)))
         }
         JsonAssert::Type(t) => {
             let actual = found.map(JsonType::of);
@@ -362,6 +387,19 @@ mod tests {
         assert_eq!(whats, ["status", "header location", "body"]);
         assert_eq!(ms[0].actual, "404 OK");
         assert_eq!(ms[1].actual, "absent");
+    }
+
+    #[test]
+    fn json_numbers_compare_by_value() {
+        use serde_json::json;
+        assert!(super::json_eq(&json!(0.0), &json!(0)));
+        assert!(super::json_eq(
+            &json!({"a": [1.0, 2]}),
+            &json!({"a": [1, 2.0]})
+        ));
+        assert!(!super::json_eq(&json!(0.5), &json!(0)));
+        assert!(!super::json_eq(&json!("0"), &json!(0)));
+        assert!(!super::json_eq(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
     }
 
     #[test]

@@ -62,13 +62,14 @@ impl Run<'_> {
         };
         let e = &step.expect.calls;
         let deadline = Instant::now() + step.timeout;
+        let prefix = c.path.as_ref().map(|p| p.render(&self.vars));
         loop {
             let calls: Vec<crate::probe::upstream::Call> = self.upstreams[idx]
                 .calls(since)
                 .into_iter()
                 .filter(|call| c.method.as_ref().is_none_or(|m| *m == call.method))
                 .filter(|call| {
-                    c.path
+                    prefix
                         .as_ref()
                         .is_none_or(|p| call.path.starts_with(p.as_str()))
                 })
@@ -363,7 +364,13 @@ impl Run<'_> {
                         LoadFigure::Requests => outcome.requests as f64,
                         LoadFigure::Errors => outcome.errors as f64,
                     };
-                    self.vars.insert(name.clone(), format!("{v:.3}"));
+                    // Counts as whole numbers ("600"), times with their
+                    // fraction ("12.345").
+                    let text = match f {
+                        LoadFigure::Requests | LoadFigure::Errors => format!("{v:.0}"),
+                        _ => format!("{v:.3}"),
+                    };
+                    self.vars.insert(name.clone(), text);
                 }
             }
             return Ok((Response::default(), notes));

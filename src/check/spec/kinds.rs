@@ -346,7 +346,7 @@ pub(super) fn calls(cx: &mut Ctx, c: Spanned<RawCalls>) -> Option<CallsStep> {
     Some(CallsStep {
         upstream: name,
         method: c.method.map(|m| m.to_ascii_uppercase()),
-        path: c.path,
+        path: c.path.as_ref().map(|p| cx.template(p)),
         since_previous,
     })
 }

@@ -98,8 +98,8 @@ pub struct ReplySpec {
 pub struct CallsStep {
     pub upstream: String,
     pub method: Option<String>,
-    /// Only calls whose path starts with this.
-    pub path: Option<String>,
+    /// Only calls whose path starts with this (templated).
+    pub path: Option<Template>,
     /// Only calls made since the previous step began.
     pub since_previous: bool,
 }

@@ -73,7 +73,7 @@ pub(super) struct RawFile {
 pub(super) struct RawCalls {
     pub(super) upstream: Spanned<String>,
     pub(super) method: Option<String>,
-    pub(super) path: Option<String>,
+    pub(super) path: Option<Spanned<String>>,
     pub(super) since: Option<Spanned<String>>,
 }
 
