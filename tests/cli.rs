@@ -648,10 +648,19 @@ fn verify_judges_the_pristine_copy_of_an_edited_stub_with_its_worker() {
     let text = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, format!("{text}\n// the learner's edit\n")).unwrap();
     let again = serverlings(&course, &["verify", "--exercises", "--exercise", "fx-jobs"]);
-    assert!(again.stdout.contains("verifying the pristine copy"), "{}{}", again.stdout, again.stderr);
+    assert!(
+        again.stdout.contains("verifying the pristine copy"),
+        "{}{}",
+        again.stdout,
+        again.stderr
+    );
     assert!(!again.stdout.contains("no binary"), "{}", again.stdout);
     // The fixture's stub is a working server: the pristine copy passes, so
     // verify reports it (exactly as for the unedited stub).
-    assert_eq!(first.code, again.code, "{}\n---\n{}", first.stdout, again.stdout);
+    assert_eq!(
+        first.code, again.code,
+        "{}\n---\n{}",
+        first.stdout, again.stdout
+    );
     let _ = std::fs::remove_dir_all(&course);
 }

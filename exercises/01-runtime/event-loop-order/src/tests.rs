@@ -128,11 +128,7 @@ type Calls = Arc<Mutex<Vec<(String, Option<Id>)>>>;
 /// One side's callback: takes a random time (up to `jitter_us`, and now and
 /// then 10 to 30 ms, so no schedule fixed in advance keeps the turns), then
 /// records the call and the task it ran in.
-fn side(
-    calls: &Calls,
-    word: &'static str,
-    jitter_us: u64,
-) -> impl FnMut(usize) + Send + 'static {
+fn side(calls: &Calls, word: &'static str, jitter_us: u64) -> impl FnMut(usize) + Send + 'static {
     let calls = Arc::clone(calls);
     move |round| {
         if jitter_us > 0 {

@@ -162,10 +162,20 @@ fn header_lookup_ignores_case() {
 #[test]
 fn content_length_gives_the_body_length() {
     let length = |n| Ok(BodyFraming::Length(n));
-    assert_eq!(body_length(&headers(&[])), length(0), "TODO(4): no Content-Length, no body");
-    assert_eq!(body_length(&headers(&[("content-length", "42")])), length(42));
+    assert_eq!(
+        body_length(&headers(&[])),
+        length(0),
+        "TODO(4): no Content-Length, no body"
+    );
+    assert_eq!(
+        body_length(&headers(&[("content-length", "42")])),
+        length(42)
+    );
     // The same length said twice is still one length.
-    assert_eq!(body_length(&headers(&[("Content-Length", "5, 5")])), length(5));
+    assert_eq!(
+        body_length(&headers(&[("Content-Length", "5, 5")])),
+        length(5)
+    );
     assert_eq!(
         body_length(&headers(&[
             ("Content-Length", "5"),
@@ -192,7 +202,10 @@ fn two_framings_at_once_are_400() {
         &[("Transfer-Encoding", "chunked"), ("Content-Length", "5")][..],
         &[("Content-Length", "5"), ("transfer-encoding", "chunked")][..],
         &[("Transfer-Encoding", "chunked, chunked")][..],
-        &[("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")][..],
+        &[
+            ("Transfer-Encoding", "chunked"),
+            ("Transfer-Encoding", "chunked"),
+        ][..],
     ] {
         assert_eq!(
             body_length(&headers(fields)),
@@ -346,7 +359,10 @@ fn chunks_are_joined_into_the_body() {
     let decoded = decode_chunked(wire);
     assert_eq!(
         decoded,
-        Ok(Some((b"helloabcdefghijklmnopqrstuvwxyz".to_vec(), wire.len() - 3))),
+        Ok(Some((
+            b"helloabcdefghijklmnopqrstuvwxyz".to_vec(),
+            wire.len() - 3
+        ))),
         "TODO(6): two chunks (one with an extension to ignore), the last chunk, the empty line"
     );
 }
@@ -371,7 +387,10 @@ fn incomplete_until_the_last_chunk_and_the_empty_line() {
             "TODO(6): the first {end} bytes are not a whole chunked body yet"
         );
     }
-    assert_eq!(decode_chunked(wire), Ok(Some((b"wikipedia".to_vec(), wire.len()))));
+    assert_eq!(
+        decode_chunked(wire),
+        Ok(Some((b"wikipedia".to_vec(), wire.len())))
+    );
 }
 
 #[test]
@@ -402,7 +421,10 @@ fn a_chunked_body_over_the_limit_is_413_before_it_arrives() {
         Err(ParseError::BodyTooLarge),
         "TODO(6): decide from the size line"
     );
-    assert_eq!(decode_chunked(b"ffffffffffffff\r\n"), Err(ParseError::BodyTooLarge));
+    assert_eq!(
+        decode_chunked(b"ffffffffffffff\r\n"),
+        Err(ParseError::BodyTooLarge)
+    );
     // Many chunks add up too.
     let half = format!("{:x}\r\n", MAX_BODY_BYTES / 2 + 1);
     let mut wire = half.clone().into_bytes();
@@ -417,8 +439,15 @@ fn parse_reads_a_chunked_request_and_stops_there() {
     let bytes = b"POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n\
         6\r\nhello \r\n5\r\nworld\r\n0\r\n\r\nGET / HTTP/1.1\r\n";
     let (request, consumed) = complete(bytes);
-    assert_eq!(request.body, b"hello world", "TODO(5)/TODO(6): the decoded body");
-    assert_eq!(&bytes[consumed..], b"GET / HTTP/1.1\r\n", "TODO(5): the next request starts after the empty line");
+    assert_eq!(
+        request.body, b"hello world",
+        "TODO(5)/TODO(6): the decoded body"
+    );
+    assert_eq!(
+        &bytes[consumed..],
+        b"GET / HTTP/1.1\r\n",
+        "TODO(5): the next request starts after the empty line"
+    );
     let partial = b"POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhel";
     assert_eq!(parse(partial), Ok(Parsed::Incomplete));
 }

@@ -144,7 +144,11 @@ mod tests {
         );
         assert_eq!(match_path("/notes/{id}", "/notes"), None, "{message}");
         assert_eq!(match_path("/notes/{id}", "/notes/"), None, "{message}");
-        assert_eq!(match_path("/notes/{id}", "/notes/7/edit"), None, "{message}");
+        assert_eq!(
+            match_path("/notes/{id}", "/notes/7/edit"),
+            None,
+            "{message}"
+        );
     }
 
     // --- TODO(2): dispatch on the method ---

@@ -66,7 +66,10 @@ impl Pipeline {
     /// Queues one event and watches its deadline.
     pub fn submit(&self, payload: Bytes) -> Result<u64, Refused> {
         let shipped = Arc::new(AtomicBool::new(false));
-        let event = Event { payload: payload.clone(), shipped: shipped.clone() };
+        let event = Event {
+            payload: payload.clone(),
+            shipped: shipped.clone(),
+        };
         if self.queue.send(event).is_err() {
             return Err(Refused::Closed);
         }
@@ -79,7 +82,10 @@ impl Pipeline {
         tokio::spawn(async move {
             tokio::time::sleep(DEADLINE).await;
             if !shipped.load(Ordering::Relaxed) {
-                eprintln!("event {id} late: {} bytes not shipped within {DEADLINE:?}", payload.len());
+                eprintln!(
+                    "event {id} late: {} bytes not shipped within {DEADLINE:?}",
+                    payload.len()
+                );
             }
         });
         Ok(id)

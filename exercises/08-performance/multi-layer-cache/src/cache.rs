@@ -87,7 +87,10 @@ impl Cache {
             .map_err(|e| CacheError(format!("database: {e}")))?;
         if let Some(product) = &product {
             let json = serde_json::to_string(product).map_err(|e| CacheError(e.to_string()))?;
-            if let Err(e) = redis.set_ex::<_, _, ()>(key(id), json, REDIS_TTL_SECS).await {
+            if let Err(e) = redis
+                .set_ex::<_, _, ()>(key(id), json, REDIS_TTL_SECS)
+                .await
+            {
                 eprintln!("redis SET {}: {e}", key(id));
             }
             self.local.put(product);

@@ -52,7 +52,9 @@ fn number(name: &str, default: u64, min: u64) -> Result<u64, String> {
         Err(_) => Ok(default),
         Ok(text) => match text.trim().parse::<u64>() {
             Ok(n) if n >= min => Ok(n),
-            _ => Err(format!("{name} must be a whole number of at least {min}, not {text:?}")),
+            _ => Err(format!(
+                "{name} must be a whole number of at least {min}, not {text:?}"
+            )),
         },
     }
 }
@@ -129,12 +131,13 @@ async fn main() -> ExitCode {
         served: Arc::default(),
         latencies: Latencies::new(),
     };
-    let measured = Router::new()
-        .route("/work", get(work))
-        .route_layer(middleware::from_fn_with_state(
-            app.latencies.clone(),
-            latency::record,
-        ));
+    let measured =
+        Router::new()
+            .route("/work", get(work))
+            .route_layer(middleware::from_fn_with_state(
+                app.latencies.clone(),
+                latency::record,
+            ));
     let router = Router::new()
         .merge(measured)
         .route("/metrics/latency", get(latency_report))

@@ -1,8 +1,8 @@
 //! The product catalogue and its search.
 
 const ADJECTIVES: [&str; 17] = [
-    "Red", "Blue", "Green", "Tiny", "Large", "Quiet", "Rapid", "Soft", "Bright", "Dark",
-    "Smart", "Plain", "Golden", "Silver", "Wooden", "Steel", "Vintage",
+    "Red", "Blue", "Green", "Tiny", "Large", "Quiet", "Rapid", "Soft", "Bright", "Dark", "Smart",
+    "Plain", "Golden", "Silver", "Wooden", "Steel", "Vintage",
 ];
 const NOUNS: [&str; 2] = ["Lamp", "Chair"];
 
@@ -26,7 +26,12 @@ impl Catalogue {
         let mut catalogue = Catalogue { names: Vec::new() };
         for i in 0..21_000usize {
             let k = i / 3;
-            let name = format!("{} {} {}", ADJECTIVES[k % 17], NOUNS[(k / 17) % 2], k % 1000);
+            let name = format!(
+                "{} {} {}",
+                ADJECTIVES[k % 17],
+                NOUNS[(k / 17) % 2],
+                k % 1000
+            );
             catalogue.add(name);
         }
         catalogue

@@ -43,7 +43,10 @@ fn bad_request(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
 }
 
-async fn search(State(catalogue): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn search(
+    State(catalogue): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let Some(query) = q.get("q").filter(|q| (1..=64).contains(&q.chars().count())) else {
         return bad_request("q must be 1 to 64 characters");
     };
@@ -56,13 +59,20 @@ async fn add(State(catalogue): State<Shared>, body: String) -> Response {
     if !(1..=200).contains(&name.chars().count()) {
         return bad_request("a product name is 1 to 200 characters");
     }
-    catalogue.write().unwrap_or_else(|p| p.into_inner()).add(name.to_string());
+    catalogue
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .add(name.to_string());
     (StatusCode::CREATED, Json(json!({ "name": name }))).into_response()
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Ok(port) = std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() else {
+    let Ok(port) = std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    else {
         eprintln!("config: PORT must be a port number, 0 to 65535");
         return ExitCode::from(2);
     };

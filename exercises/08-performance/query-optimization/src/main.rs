@@ -52,7 +52,11 @@ fn bad_request(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
 }
 
-async fn list(State(pool): State<PgPool>, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Response {
+async fn list(
+    State(pool): State<PgPool>,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let Some(customer) = id.parse::<i32>().ok().filter(|n| *n > 0) else {
         return bad_request("the customer id must be a positive whole number");
     };
@@ -74,7 +78,11 @@ async fn main() -> ExitCode {
         eprintln!("config: DATABASE_URL is required");
         return ExitCode::from(2);
     };
-    let Ok(port) = std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() else {
+    let Ok(port) = std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    else {
         eprintln!("config: PORT must be a port number, 0 to 65535");
         return ExitCode::from(2);
     };

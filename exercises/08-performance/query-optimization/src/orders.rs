@@ -34,7 +34,11 @@ struct OrderRow {
 /// trips one call makes and the bytes each brings back. Make it one round
 /// trip that reads only what the answer needs, in a shape the index of
 /// TODO(1) can serve. The answers must stay exactly the same.
-pub async fn recent_orders(pool: &PgPool, customer: i32, status: &str) -> sqlx::Result<Vec<OrderLine>> {
+pub async fn recent_orders(
+    pool: &PgPool,
+    customer: i32,
+    status: &str,
+) -> sqlx::Result<Vec<OrderLine>> {
     let rows: Vec<OrderRow> = sqlx::query_as(
         "SELECT * FROM orders
          WHERE customer_id = $1 AND status = $2

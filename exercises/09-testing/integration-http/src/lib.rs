@@ -62,7 +62,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(api_key: &str) -> Self {
-        AppState { store: Arc::default(), api_key: api_key.into() }
+        AppState {
+            store: Arc::default(),
+            api_key: api_key.into(),
+        }
     }
 }
 
@@ -87,7 +90,11 @@ impl IntoResponse for ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "no such note".to_string()),
             ApiError::Unauthorized => {
                 let body = Json(serde_json::json!({ "error": "a valid API key is required" }));
-                return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], body)
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(header::WWW_AUTHENTICATE, "Bearer")],
+                    body,
+                )
                     .into_response();
             }
         };
@@ -95,25 +102,44 @@ impl IntoResponse for ApiError {
     }
 }
 
-async fn create(State(state): State<AppState>, Json(new): Json<NewNote>) -> Result<Response, ApiError> {
+async fn create(
+    State(state): State<AppState>,
+    Json(new): Json<NewNote>,
+) -> Result<Response, ApiError> {
     let title = new.title.trim();
     if title.is_empty() {
         return Err(ApiError::Invalid("the title is empty".into()));
     }
     if title.chars().count() > MAX_TITLE {
-        return Err(ApiError::Invalid(format!("the title is longer than {MAX_TITLE} characters")));
+        return Err(ApiError::Invalid(format!(
+            "the title is longer than {MAX_TITLE} characters"
+        )));
     }
     let mut store = state.store.lock().unwrap();
     store.next_id += 1;
-    let note = Note { id: store.next_id, title: title.to_string(), body: new.body };
+    let note = Note {
+        id: store.next_id,
+        title: title.to_string(),
+        body: new.body,
+    };
     store.notes.insert(note.id, note.clone());
     let location = format!("/notes/{}", note.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(note)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(note),
+    )
+        .into_response())
 }
 
 async fn read(State(state): State<AppState>, Path(id): Path<u64>) -> Result<Json<Note>, ApiError> {
     let store = state.store.lock().unwrap();
-    store.notes.get(&id).cloned().map(Json).ok_or(ApiError::NotFound)
+    store
+        .notes
+        .get(&id)
+        .cloned()
+        .map(Json)
+        .ok_or(ApiError::NotFound)
 }
 
 async fn remove(

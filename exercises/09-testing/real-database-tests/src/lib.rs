@@ -68,11 +68,13 @@ pub async fn find_user(pool: &PgPool, email: &str) -> Result<Option<i64>, BankEr
 
 /// Opens an account for `owner` with an opening balance (in cents).
 pub async fn open_account(pool: &PgPool, owner: i64, balance: i64) -> Result<i64, BankError> {
-    Ok(sqlx::query_scalar("INSERT INTO accounts (owner, balance) VALUES ($1, $2) RETURNING id")
-        .bind(owner)
-        .bind(balance)
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("INSERT INTO accounts (owner, balance) VALUES ($1, $2) RETURNING id")
+            .bind(owner)
+            .bind(balance)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 /// The balance of an account, `UnknownAccount` if there is none.
@@ -93,18 +95,24 @@ pub async fn transfer(pool: &PgPool, from: i64, to: i64, amount: i64) -> Result<
         return Err(BankError::InvalidAmount);
     }
     let mut tx = pool.begin().await?;
-    let debited = sqlx::query("UPDATE accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2")
-        .bind(from)
-        .bind(amount)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if debited == 0 {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = $1)")
+    let debited =
+        sqlx::query("UPDATE accounts SET balance = balance - $2 WHERE id = $1 AND balance >= $2")
             .bind(from)
-            .fetch_one(&mut *tx)
-            .await?;
-        return Err(if exists { BankError::InsufficientFunds } else { BankError::UnknownAccount });
+            .bind(amount)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if debited == 0 {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM accounts WHERE id = $1)")
+                .bind(from)
+                .fetch_one(&mut *tx)
+                .await?;
+        return Err(if exists {
+            BankError::InsufficientFunds
+        } else {
+            BankError::UnknownAccount
+        });
     }
     let credited = sqlx::query("UPDATE accounts SET balance = balance + $2 WHERE id = $1")
         .bind(to)
@@ -122,9 +130,11 @@ pub async fn transfer(pool: &PgPool, from: i64, to: i64, amount: i64) -> Result<
 
 /// The ids of `owner`'s accounts, at most `limit`, newest first.
 pub async fn accounts_of(pool: &PgPool, owner: i64, limit: i64) -> Result<Vec<i64>, BankError> {
-    Ok(sqlx::query_scalar("SELECT id FROM accounts WHERE owner = $1 ORDER BY id DESC LIMIT $2")
-        .bind(owner)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM accounts WHERE owner = $1 ORDER BY id DESC LIMIT $2")
+            .bind(owner)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?,
+    )
 }

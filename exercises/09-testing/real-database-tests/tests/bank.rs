@@ -12,7 +12,9 @@
 
 #![allow(unused_imports)]
 
-use real_database_tests::{BankError, accounts_of, balance, create_user, find_user, open_account, transfer};
+use real_database_tests::{
+    BankError, accounts_of, balance, create_user, find_user, open_account, transfer,
+};
 use sqlx::PgPool;
 
 // TODO(1): isolation. Give every test its own database (with the

@@ -51,7 +51,11 @@ pub trait InviteRepo {
     /// The invite with this code, or `None` if there is none.
     fn find(&self, code: &str) -> impl Future<Output = Result<Option<Invite>, StorageError>>;
     /// Records that the invite was redeemed at `at`.
-    fn mark_redeemed(&self, code: &str, at: Timestamp) -> impl Future<Output = Result<(), StorageError>>;
+    fn mark_redeemed(
+        &self,
+        code: &str,
+        at: Timestamp,
+    ) -> impl Future<Output = Result<(), StorageError>>;
 }
 
 /// Why a code was refused.

@@ -42,7 +42,11 @@ const MAX_BODY: usize = 64 * 1024;
 
 async fn post_event(State(pipeline): State<Pipeline>, body: Bytes) -> Response {
     if body.is_empty() {
-        return (StatusCode::BAD_REQUEST, Json(json!({ "error": "an event needs a body" }))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({ "error": "an event needs a body" })),
+        )
+            .into_response();
     }
     match pipeline.submit(body) {
         Ok(id) => (StatusCode::ACCEPTED, Json(json!({ "id": id }))).into_response(),
@@ -69,7 +73,11 @@ async fn stats(State(pipeline): State<Pipeline>) -> Json<serde_json::Value> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Ok(port) = std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() else {
+    let Ok(port) = std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    else {
         eprintln!("config: PORT must be a port number, 0 to 65535");
         return ExitCode::from(2);
     };

@@ -13,7 +13,10 @@ pub struct Local {
 
 impl Local {
     pub fn new(ttl: Duration) -> Self {
-        Local { ttl, entries: Mutex::default() }
+        Local {
+            ttl,
+            entries: Mutex::default(),
+        }
     }
 
     pub fn get(&self, id: i32) -> Option<Product> {

@@ -48,7 +48,11 @@ async fn product(State(cache): State<Arc<Cache>>, Path(id): Path<String>) -> Res
     };
     match cache.get(id).await {
         Ok((Some(product), layer)) => ([("x-cache", layer.name())], Json(product)).into_response(),
-        Ok((None, _)) => (StatusCode::NOT_FOUND, Json(json!({ "error": "no such product" }))).into_response(),
+        Ok((None, _)) => (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": "no such product" })),
+        )
+            .into_response(),
         Err(e) => {
             eprintln!("product {id}: {}", e.0);
             StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -58,15 +62,24 @@ async fn product(State(cache): State<Arc<Cache>>, Path(id): Path<String>) -> Res
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(db_url), Ok(redis_url)) = (std::env::var("DATABASE_URL"), std::env::var("REDIS_URL")) else {
+    let (Ok(db_url), Ok(redis_url)) = (std::env::var("DATABASE_URL"), std::env::var("REDIS_URL"))
+    else {
         eprintln!("config: DATABASE_URL and REDIS_URL are required");
         return ExitCode::from(2);
     };
-    let Ok(port) = std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() else {
+    let Ok(port) = std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    else {
         eprintln!("config: PORT must be a port number, 0 to 65535");
         return ExitCode::from(2);
     };
-    let pool = match PgPoolOptions::new().max_connections(5).connect(&db_url).await {
+    let pool = match PgPoolOptions::new()
+        .max_connections(5)
+        .connect(&db_url)
+        .await
+    {
         Ok(pool) => pool,
         Err(e) => {
             eprintln!("cannot reach the database: {e}");
@@ -95,7 +108,9 @@ async fn main() -> ExitCode {
         }
     };
     let cache = Arc::new(Cache::new(redis, pool));
-    let router = Router::new().route("/products/{id}", get(product)).with_state(cache);
+    let router = Router::new()
+        .route("/products/{id}", get(product))
+        .with_state(cache);
     let listener = match tokio::net::TcpListener::bind(("0.0.0.0", port)).await {
         Ok(listener) => listener,
         Err(e) => {

@@ -56,13 +56,16 @@ impl Latencies {
     fn histogram(&self) -> MutexGuard<'_, Histogram<u64>> {
         // A panic while holding the lock leaves counts that are still
         // counts: keep using them.
-        self.histogram.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.histogram
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Records one request's latency.
     pub fn record(&self, elapsed: Duration) {
         let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
-        self.histogram().saturating_record(micros.clamp(1, HIGHEST_US));
+        self.histogram()
+            .saturating_record(micros.clamp(1, HIGHEST_US));
     }
 
     /// TODO(2), done: the count and percentiles so far, in milliseconds.

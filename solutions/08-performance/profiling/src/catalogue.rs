@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 const ADJECTIVES: [&str; 17] = [
-    "Red", "Blue", "Green", "Tiny", "Large", "Quiet", "Rapid", "Soft", "Bright", "Dark",
-    "Smart", "Plain", "Golden", "Silver", "Wooden", "Steel", "Vintage",
+    "Red", "Blue", "Green", "Tiny", "Large", "Quiet", "Rapid", "Soft", "Bright", "Dark", "Smart",
+    "Plain", "Golden", "Silver", "Wooden", "Steel", "Vintage",
 ];
 const NOUNS: [&str; 2] = ["Lamp", "Chair"];
 
@@ -28,10 +28,18 @@ pub struct Catalogue {
 impl Catalogue {
     /// 21 000 listings, each name listed three times.
     pub fn generate() -> Self {
-        let mut catalogue = Catalogue { names: Vec::new(), lower: Vec::new() };
+        let mut catalogue = Catalogue {
+            names: Vec::new(),
+            lower: Vec::new(),
+        };
         for i in 0..21_000usize {
             let k = i / 3;
-            let name = format!("{} {} {}", ADJECTIVES[k % 17], NOUNS[(k / 17) % 2], k % 1000);
+            let name = format!(
+                "{} {} {}",
+                ADJECTIVES[k % 17],
+                NOUNS[(k / 17) % 2],
+                k % 1000
+            );
             catalogue.add(name);
         }
         catalogue

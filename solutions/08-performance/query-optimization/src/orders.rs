@@ -19,7 +19,11 @@ pub struct OrderLine {
 ///
 /// TODO(2), done: one round trip (a join, not a query per order), only the
 /// columns the answer needs, in a shape the index of TODO(1) serves.
-pub async fn recent_orders(pool: &PgPool, customer: i32, status: &str) -> sqlx::Result<Vec<OrderLine>> {
+pub async fn recent_orders(
+    pool: &PgPool,
+    customer: i32,
+    status: &str,
+) -> sqlx::Result<Vec<OrderLine>> {
     sqlx::query_as(
         "SELECT o.id, o.created_at, p.name AS product, o.qty, o.qty * p.price_cents AS total_cents
          FROM orders o

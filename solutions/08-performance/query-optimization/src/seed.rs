@@ -4,7 +4,9 @@
 use sqlx::PgPool;
 
 pub async fn seed(pool: &PgPool) -> sqlx::Result<()> {
-    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders").fetch_one(pool).await?;
+    let (orders,): (i64,) = sqlx::query_as("SELECT count(*) FROM orders")
+        .fetch_one(pool)
+        .await?;
     if orders > 0 {
         return Ok(());
     }

@@ -47,12 +47,21 @@ fn bad_request(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
 }
 
-fn number(q: &HashMap<String, String>, name: &str, default: u64, range: std::ops::RangeInclusive<u64>) -> Result<u64, String> {
+fn number(
+    q: &HashMap<String, String>,
+    name: &str,
+    default: u64,
+    range: std::ops::RangeInclusive<u64>,
+) -> Result<u64, String> {
     match q.get(name) {
         None => Ok(default),
         Some(text) => match text.parse::<u64>() {
             Ok(n) if range.contains(&n) => Ok(n),
-            _ => Err(format!("{name} must be a whole number from {} to {}", range.start(), range.end())),
+            _ => Err(format!(
+                "{name} must be a whole number from {} to {}",
+                range.start(),
+                range.end()
+            )),
         },
     }
 }
@@ -100,7 +109,11 @@ async fn export() -> Response {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Ok(port) = std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() else {
+    let Ok(port) = std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    else {
         eprintln!("config: PORT must be a port number, 0 to 65535");
         return ExitCode::from(2);
     };

@@ -118,7 +118,11 @@ async fn stall(Query(query): Query<HashMap<String, String>>) -> Response {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let port = match std::env::var("PORT").as_deref().unwrap_or("8080").parse::<u16>() {
+    let port = match std::env::var("PORT")
+        .as_deref()
+        .unwrap_or("8080")
+        .parse::<u16>()
+    {
         Ok(port) => port,
         Err(_) => {
             eprintln!("config: PORT must be a port number, 0 to 65535");

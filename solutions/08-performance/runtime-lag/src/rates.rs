@@ -22,7 +22,9 @@ pub fn fetch_rate(base: &str, symbol: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("rates service address {authority} resolves to nothing"))?;
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT)
         .map_err(|e| format!("rates service unreachable: {e}"))?;
-    stream.set_read_timeout(Some(TIMEOUT)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .map_err(|e| e.to_string())?;
     write!(
         stream,
         "GET /rates/{symbol} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n"
@@ -31,7 +33,9 @@ pub fn fetch_rate(base: &str, symbol: &str) -> Result<f64, String> {
 
     let mut reader = BufReader::new(stream);
     let mut line = String::new();
-    reader.read_line(&mut line).map_err(|e| format!("rates service: {e}"))?;
+    reader
+        .read_line(&mut line)
+        .map_err(|e| format!("rates service: {e}"))?;
     let status = line.split_whitespace().nth(1).unwrap_or("");
     if status != "200" {
         return Err(format!("rates service answered {:?}", line.trim_end()));
@@ -39,7 +43,9 @@ pub fn fetch_rate(base: &str, symbol: &str) -> Result<f64, String> {
     let mut length = None;
     loop {
         line.clear();
-        reader.read_line(&mut line).map_err(|e| format!("rates service: {e}"))?;
+        reader
+            .read_line(&mut line)
+            .map_err(|e| format!("rates service: {e}"))?;
         let header = line.trim_end();
         if header.is_empty() {
             break;
@@ -50,9 +56,13 @@ pub fn fetch_rate(base: &str, symbol: &str) -> Result<f64, String> {
             length = value.trim().parse::<usize>().ok();
         }
     }
-    let length = length.filter(|n| *n <= 64).ok_or("rates service: no usable content-length")?;
+    let length = length
+        .filter(|n| *n <= 64)
+        .ok_or("rates service: no usable content-length")?;
     let mut body = vec![0; length];
-    reader.read_exact(&mut body).map_err(|e| format!("rates service: {e}"))?;
+    reader
+        .read_exact(&mut body)
+        .map_err(|e| format!("rates service: {e}"))?;
     let text = String::from_utf8_lossy(&body);
     text.trim()
         .parse::<f64>()

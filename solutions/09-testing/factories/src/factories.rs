@@ -83,7 +83,11 @@ impl OrderFactory {
             order: Order {
                 id: n,
                 customer: customer.id,
-                lines: vec![Line { sku: format!("sku-{n}"), qty: 1, unit_cents: 500 }],
+                lines: vec![Line {
+                    sku: format!("sku-{n}"),
+                    qty: 1,
+                    unit_cents: 500,
+                }],
                 status: OrderStatus::Pending,
             },
             default_line: true,
@@ -94,7 +98,11 @@ impl OrderFactory {
         if std::mem::take(&mut self.default_line) {
             self.order.lines.clear();
         }
-        self.order.lines.push(Line { sku: sku.to_string(), qty, unit_cents });
+        self.order.lines.push(Line {
+            sku: sku.to_string(),
+            qty,
+            unit_cents,
+        });
         self
     }
 

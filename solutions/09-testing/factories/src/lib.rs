@@ -49,7 +49,10 @@ pub struct Order {
 
 impl Order {
     pub fn total_cents(&self) -> u64 {
-        self.lines.iter().map(|l| u64::from(l.qty) * l.unit_cents).sum()
+        self.lines
+            .iter()
+            .map(|l| u64::from(l.qty) * l.unit_cents)
+            .sum()
     }
 }
 

@@ -27,8 +27,14 @@ fn users_never_share_an_id_or_an_email() {
 
 #[test]
 fn unique_across_threads_too() {
-    let handles: Vec<_> = (0..4).map(|_| std::thread::spawn(|| UserFactory::build_many(100))).collect();
-    let ids: HashSet<u64> = handles.into_iter().flat_map(|h| h.join().unwrap()).map(|u| u.id).collect();
+    let handles: Vec<_> = (0..4)
+        .map(|_| std::thread::spawn(|| UserFactory::build_many(100)))
+        .collect();
+    let ids: HashSet<u64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .map(|u| u.id)
+        .collect();
     assert_eq!(ids.len(), 400);
 }
 
@@ -67,7 +73,10 @@ fn the_first_line_replaces_the_default_and_later_ones_add() {
     let one = OrderFactory::for_user(&user).line("tea", 3, 250).build();
     assert_eq!(one.lines.len(), 1);
     assert_eq!((one.lines[0].sku.as_str(), one.total_cents()), ("tea", 750));
-    let two = OrderFactory::for_user(&user).line("tea", 3, 250).line("cup", 2, 1200).build();
+    let two = OrderFactory::for_user(&user)
+        .line("tea", 3, 250)
+        .line("cup", 2, 1200)
+        .build();
     assert_eq!(two.lines.len(), 2);
     assert_eq!(two.total_cents(), 3150);
     assert!(validate_order(&two).is_ok());
@@ -77,9 +86,24 @@ fn the_first_line_replaces_the_default_and_later_ones_add() {
 fn the_factories_make_the_shipping_rule_easy_to_read() {
     let verified = UserFactory::new().build();
     let pending = UserFactory::new().unverified().build();
-    assert!(can_ship(&OrderFactory::for_user(&verified).paid().build(), &verified));
-    assert!(!can_ship(&OrderFactory::for_user(&verified).build(), &verified));
-    assert!(!can_ship(&OrderFactory::for_user(&verified).shipped().build(), &verified));
-    assert!(!can_ship(&OrderFactory::for_user(&pending).paid().build(), &pending));
-    assert!(!can_ship(&OrderFactory::for_user(&verified).paid().build(), &pending));
+    assert!(can_ship(
+        &OrderFactory::for_user(&verified).paid().build(),
+        &verified
+    ));
+    assert!(!can_ship(
+        &OrderFactory::for_user(&verified).build(),
+        &verified
+    ));
+    assert!(!can_ship(
+        &OrderFactory::for_user(&verified).shipped().build(),
+        &verified
+    ));
+    assert!(!can_ship(
+        &OrderFactory::for_user(&pending).paid().build(),
+        &pending
+    ));
+    assert!(!can_ship(
+        &OrderFactory::for_user(&verified).paid().build(),
+        &pending
+    ));
 }

@@ -22,12 +22,26 @@ struct Answer {
 
 // TODO(1): a helper that sends one request and reads the answer.
 async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("the router never fails");
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("the router never fails");
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = to_bytes(response.into_body(), 1 << 20).await.expect("a body under 1 MiB");
-    let json = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
-    Answer { status, headers, json }
+    let bytes = to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("a body under 1 MiB");
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).expect("a JSON body")
+    };
+    Answer {
+        status,
+        headers,
+        json,
+    }
 }
 
 fn post_note(body: Value) -> Request<Body> {
@@ -58,10 +72,17 @@ fn fresh_app() -> Router {
 #[tokio::test]
 async fn create_answers_201_with_a_location_that_reads_the_note_back() {
     let app = fresh_app();
-    let created = send(&app, post_note(json!({ "title": "  groceries ", "body": "tea" }))).await;
+    let created = send(
+        &app,
+        post_note(json!({ "title": "  groceries ", "body": "tea" })),
+    )
+    .await;
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(created.json["title"], "groceries");
-    let location = created.headers[header::LOCATION].to_str().unwrap().to_string();
+    let location = created.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert_eq!(location, format!("/notes/{}", created.json["id"]));
     let read = send(&app, get(&location)).await;
     assert_eq!(read.status, StatusCode::OK);
@@ -83,7 +104,11 @@ async fn an_empty_or_blank_title_is_422() {
     let app = fresh_app();
     for title in ["", "   ", "\t\n"] {
         let answer = send(&app, post_note(json!({ "title": title }))).await;
-        assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY, "title {title:?}");
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "title {title:?}"
+        );
     }
 }
 
@@ -98,10 +123,17 @@ async fn an_unknown_note_is_404() {
 async fn delete_without_the_right_key_is_401_with_a_challenge_and_keeps_the_note() {
     let app = fresh_app();
     let created = send(&app, post_note(json!({ "title": "keep me" }))).await;
-    let uri = created.headers[header::LOCATION].to_str().unwrap().to_string();
+    let uri = created.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
     for auth in [None, Some("Bearer wrong-key"), Some(KEY)] {
         let answer = send(&app, delete(&uri, auth)).await;
-        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "authorization {auth:?}");
+        assert_eq!(
+            answer.status,
+            StatusCode::UNAUTHORIZED,
+            "authorization {auth:?}"
+        );
         assert_eq!(answer.headers[header::WWW_AUTHENTICATE], "Bearer");
     }
     assert_eq!(send(&app, get(&uri)).await.status, StatusCode::OK);
@@ -111,9 +143,18 @@ async fn delete_without_the_right_key_is_401_with_a_challenge_and_keeps_the_note
 async fn delete_with_the_key_is_204_and_the_note_is_gone() {
     let app = fresh_app();
     let created = send(&app, post_note(json!({ "title": "drop me" }))).await;
-    let uri = created.headers[header::LOCATION].to_str().unwrap().to_string();
+    let uri = created.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
     let bearer = format!("Bearer {KEY}");
-    assert_eq!(send(&app, delete(&uri, Some(&bearer))).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, delete(&uri, Some(&bearer))).await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(send(&app, get(&uri)).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(send(&app, delete(&uri, Some(&bearer))).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        send(&app, delete(&uri, Some(&bearer))).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

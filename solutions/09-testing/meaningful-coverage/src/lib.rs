@@ -43,15 +43,22 @@ pub fn parse(text: &str) -> Result<u64, ParseError> {
     let mut total: u64 = 0;
     let mut next_unit = 0; // the index in UNITS a part may use, at least
     while at < bytes.len() {
-        let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits == 0 {
             return Err(ParseError::Syntax(at));
         }
-        let number: u64 = text[at..at + digits].parse().map_err(|_| ParseError::TooLong)?;
+        let number: u64 = text[at..at + digits]
+            .parse()
+            .map_err(|_| ParseError::TooLong)?;
         at += digits;
         let rest = &text[at..];
         // "ms" before "m", so that "5ms" is not read as 5 minutes and an "s".
-        let unit = [3, 0, 1, 2].into_iter().find(|&i| rest.starts_with(UNITS[i].0));
+        let unit = [3, 0, 1, 2]
+            .into_iter()
+            .find(|&i| rest.starts_with(UNITS[i].0));
         let Some(unit) = unit else {
             return Err(ParseError::Syntax(at));
         };
@@ -60,7 +67,9 @@ pub fn parse(text: &str) -> Result<u64, ParseError> {
         }
         next_unit = unit + 1;
         at += UNITS[unit].0.len();
-        let part = number.checked_mul(UNITS[unit].1).ok_or(ParseError::TooLong)?;
+        let part = number
+            .checked_mul(UNITS[unit].1)
+            .ok_or(ParseError::TooLong)?;
         total = total.checked_add(part).ok_or(ParseError::TooLong)?;
     }
     if total > MAX_MS {

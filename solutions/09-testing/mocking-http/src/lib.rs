@@ -73,8 +73,11 @@ impl RatesClient {
             }
         }
         let (from, to) = (from.to_ascii_uppercase(), to.to_ascii_uppercase());
-        let url = Url::parse_with_params(&format!("{}/v1/rates", self.base), [("base", &from), ("symbols", &to)])
-            .map_err(|e| RatesError::Network(e.to_string()))?;
+        let url = Url::parse_with_params(
+            &format!("{}/v1/rates", self.base),
+            [("base", &from), ("symbols", &to)],
+        )
+        .map_err(|e| RatesError::Network(e.to_string()))?;
         let mut attempt = 1;
         loop {
             match self.once(url.clone(), &to).await {
@@ -95,7 +98,13 @@ impl RatesClient {
             .timeout(self.timeout)
             .send()
             .await
-            .map_err(|e| if e.is_timeout() { RatesError::Timeout } else { RatesError::Network(e.to_string()) })?;
+            .map_err(|e| {
+                if e.is_timeout() {
+                    RatesError::Timeout
+                } else {
+                    RatesError::Network(e.to_string())
+                }
+            })?;
         let status = response.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
             let retry_after = response
@@ -109,7 +118,11 @@ impl RatesClient {
             return Err(RatesError::Upstream(status.as_u16()));
         }
         let body: serde_json::Value = response.json().await.map_err(|e| {
-            if e.is_timeout() { RatesError::Timeout } else { RatesError::BadAnswer }
+            if e.is_timeout() {
+                RatesError::Timeout
+            } else {
+                RatesError::BadAnswer
+            }
         })?;
         body["rates"][to].as_f64().ok_or(RatesError::BadAnswer)
     }

@@ -42,14 +42,23 @@ async fn a_client_error_is_reported_with_its_status_and_not_retried() {
         .expect(1)
         .mount(&upstream)
         .await;
-    assert_eq!(client(&upstream).rate("USD", "EUR").await, Err(RatesError::Upstream(401)));
+    assert_eq!(
+        client(&upstream).rate("USD", "EUR").await,
+        Err(RatesError::Upstream(401))
+    );
 }
 
 #[tokio::test]
 async fn an_answer_without_the_rate_is_a_bad_answer() {
     let upstream = MockServer::start().await;
-    Mock::given(path("/v1/rates")).respond_with(rates("GBP", 0.8)).mount(&upstream).await;
-    assert_eq!(client(&upstream).rate("USD", "EUR").await, Err(RatesError::BadAnswer));
+    Mock::given(path("/v1/rates"))
+        .respond_with(rates("GBP", 0.8))
+        .mount(&upstream)
+        .await;
+    assert_eq!(
+        client(&upstream).rate("USD", "EUR").await,
+        Err(RatesError::BadAnswer)
+    );
 }
 
 #[tokio::test]
@@ -61,7 +70,12 @@ async fn too_many_requests_carries_retry_after() {
         .mount(&upstream)
         .await;
     let got = client(&upstream).rate("USD", "EUR").await;
-    assert_eq!(got, Err(RatesError::RateLimited { retry_after: Some(17) }));
+    assert_eq!(
+        got,
+        Err(RatesError::RateLimited {
+            retry_after: Some(17)
+        })
+    );
 }
 
 #[tokio::test]
@@ -73,7 +87,11 @@ async fn two_503s_then_an_answer_succeeds() {
         .expect(2)
         .mount(&upstream)
         .await;
-    Mock::given(path("/v1/rates")).respond_with(rates("EUR", 0.92)).expect(1).mount(&upstream).await;
+    Mock::given(path("/v1/rates"))
+        .respond_with(rates("EUR", 0.92))
+        .expect(1)
+        .mount(&upstream)
+        .await;
     assert_eq!(client(&upstream).rate("USD", "EUR").await, Ok(0.92));
 }
 
@@ -85,7 +103,10 @@ async fn three_503s_give_up_after_three_calls() {
         .expect(3)
         .mount(&upstream)
         .await;
-    assert_eq!(client(&upstream).rate("USD", "EUR").await, Err(RatesError::Upstream(503)));
+    assert_eq!(
+        client(&upstream).rate("USD", "EUR").await,
+        Err(RatesError::Upstream(503))
+    );
 }
 
 #[tokio::test]
@@ -95,5 +116,8 @@ async fn a_stalled_upstream_is_a_timeout() {
         .respond_with(rates("EUR", 0.92).set_delay(Duration::from_secs(2)))
         .mount(&upstream)
         .await;
-    assert_eq!(client(&upstream).rate("USD", "EUR").await, Err(RatesError::Timeout));
+    assert_eq!(
+        client(&upstream).rate("USD", "EUR").await,
+        Err(RatesError::Timeout)
+    );
 }

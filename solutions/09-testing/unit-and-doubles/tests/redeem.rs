@@ -41,8 +41,14 @@ struct FakeRepo {
 
 impl FakeRepo {
     fn with(invites: &[Invite]) -> Self {
-        let map = invites.iter().map(|i| (i.code.clone(), i.clone())).collect();
-        FakeRepo { invites: Mutex::new(map), ..FakeRepo::default() }
+        let map = invites
+            .iter()
+            .map(|i| (i.code.clone(), i.clone()))
+            .collect();
+        FakeRepo {
+            invites: Mutex::new(map),
+            ..FakeRepo::default()
+        }
     }
     fn writes(&self) -> Vec<(String, Timestamp)> {
         self.writes.lock().unwrap().clone()
@@ -71,7 +77,11 @@ impl InviteRepo for &FakeRepo {
 const T0: Timestamp = 1_700_000_000;
 
 fn invite(code: &str, expires_at: Timestamp) -> Invite {
-    Invite { code: code.into(), expires_at, redeemed_at: None }
+    Invite {
+        code: code.into(),
+        expires_at,
+        redeemed_at: None,
+    }
 }
 
 // TODO(2), the behaviours.
@@ -96,7 +106,10 @@ async fn the_last_second_before_expiry_still_works() {
 async fn at_the_expiry_second_the_code_is_refused_and_nothing_written() {
     let clock = FakeClock::at(T0 + 60);
     let repo = FakeRepo::with(&[invite("abc", T0 + 60)]);
-    assert_eq!(Invites::new(&clock, &repo).redeem("abc").await, Err(RedeemError::Expired));
+    assert_eq!(
+        Invites::new(&clock, &repo).redeem("abc").await,
+        Err(RedeemError::Expired)
+    );
     assert!(repo.writes().is_empty());
 }
 
@@ -106,7 +119,10 @@ async fn a_code_works_once() {
     let repo = FakeRepo::with(&[invite("abc", T0 + 60)]);
     let invites = Invites::new(&clock, &repo);
     assert!(invites.redeem("abc").await.is_ok());
-    assert_eq!(invites.redeem("abc").await, Err(RedeemError::AlreadyRedeemed));
+    assert_eq!(
+        invites.redeem("abc").await,
+        Err(RedeemError::AlreadyRedeemed)
+    );
     assert_eq!(repo.writes().len(), 1);
 }
 
@@ -114,24 +130,42 @@ async fn a_code_works_once() {
 async fn an_unknown_code_is_unknown() {
     let clock = FakeClock::at(T0);
     let repo = FakeRepo::with(&[invite("abc", T0 + 60)]);
-    assert_eq!(Invites::new(&clock, &repo).redeem("xyz").await, Err(RedeemError::Unknown));
+    assert_eq!(
+        Invites::new(&clock, &repo).redeem("xyz").await,
+        Err(RedeemError::Unknown)
+    );
 }
 
 #[tokio::test]
 async fn a_failed_lookup_is_a_storage_error_not_an_unknown_code() {
     let clock = FakeClock::at(T0);
-    let repo = FakeRepo { fail_find: true, ..FakeRepo::with(&[invite("abc", T0 + 60)]) };
+    let repo = FakeRepo {
+        fail_find: true,
+        ..FakeRepo::with(&[invite("abc", T0 + 60)])
+    };
     let invites = Invites::new(&clock, &repo);
-    assert!(matches!(invites.redeem("abc").await, Err(RedeemError::Storage(_))));
-    assert!(matches!(invites.seconds_left("abc").await, Err(RedeemError::Storage(_))));
+    assert!(matches!(
+        invites.redeem("abc").await,
+        Err(RedeemError::Storage(_))
+    ));
+    assert!(matches!(
+        invites.seconds_left("abc").await,
+        Err(RedeemError::Storage(_))
+    ));
 }
 
 #[tokio::test]
 async fn a_failed_write_is_a_storage_error_not_a_success() {
     let clock = FakeClock::at(T0);
-    let repo = FakeRepo { fail_write: true, ..FakeRepo::with(&[invite("abc", T0 + 60)]) };
+    let repo = FakeRepo {
+        fail_write: true,
+        ..FakeRepo::with(&[invite("abc", T0 + 60)])
+    };
     let result = Invites::new(&clock, &repo).redeem("abc").await;
-    assert!(matches!(result, Err(RedeemError::Storage(_))), "got {result:?}");
+    assert!(
+        matches!(result, Err(RedeemError::Storage(_))),
+        "got {result:?}"
+    );
 }
 
 #[tokio::test]
