@@ -36,11 +36,16 @@ impl Verdict {
 }
 
 fn check(id: &str) -> Verdict {
-    let run = serverlings(
+    check_env(id, &[])
+}
+
+fn check_env(id: &str, env: &[(&str, &str)]) -> Verdict {
+    let run = serverlings_env(
         &fixture_course(),
         &[
             "check", id, "--format", "json", "--seed", "7", "--color", "never",
         ],
+        env,
     );
     let lines = json_lines(&run.stdout);
     let check = lines
@@ -944,7 +949,7 @@ fn a_process_that_left_the_group_of_a_killed_serverlings_is_ended_at_the_next_st
 
 #[test]
 fn a_build_slower_than_its_deadline_is_stopped_at_the_deadline() {
-    let v = check("fx-slow-build");
+    let v = check_env("fx-slow-build", &[("FX_SLOW_BUILD", "1")]);
     assert_eq!(v.code, 1, "{}", v.stdout);
     let f = v.failed_step();
     assert_eq!(f["name"], "build", "{f}");
@@ -958,7 +963,12 @@ fn a_build_slower_than_its_deadline_is_stopped_at_the_deadline() {
         "the 3 s deadline held {took} ms"
     );
     // cargo and the sleeping build script went with it.
-    assert_no_process("fx-slow-build");
+    assert_no_process(
+        &fixture_target()
+            .join("debug/build/fx-slow-build")
+            .display()
+            .to_string(),
+    );
 
     // Also while cargo waits for the lock on the target dir (another build).
     use std::os::fd::AsRawFd;
@@ -971,7 +981,7 @@ fn a_build_slower_than_its_deadline_is_stopped_at_the_deadline() {
         .open(dir.join(".cargo-lock"))
         .unwrap();
     assert_eq!(unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) }, 0);
-    let v = check("fx-slow-build");
+    let v = check_env("fx-slow-build", &[("FX_SLOW_BUILD", "1")]);
     drop(lock);
     let f = v.failed_step();
     assert!(
@@ -994,6 +1004,7 @@ fn a_build_of_a_killed_serverlings_is_ended_at_the_next_start() {
     let mut child = Command::new(bin())
         .args(["check", "fx-slow-build", "--color", "never", "--course"])
         .arg(&course)
+        .env("FX_SLOW_BUILD", "1")
         .env("CARGO_TARGET_DIR", course.join("target"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

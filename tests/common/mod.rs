@@ -26,8 +26,8 @@ pub fn fixture_target() -> PathBuf {
     static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        // --keep-going: fx-no-compile fails on purpose; fx-slow-build's
-        // build script outlasts its check's deadline on purpose.
+        // --keep-going: fx-no-compile fails on purpose; fx-slow-build is
+        // built by the tests that time its deadline, with FX_SLOW_BUILD.
         let status = Command::new(cargo)
             .args([
                 "build",
@@ -62,6 +62,12 @@ pub struct Run {
 }
 
 pub fn serverlings(course: &Path, args: &[&str]) -> Run {
+    serverlings_env(course, args, &[])
+}
+
+/// The same, with more environment for serverlings (and so for cargo and
+/// the learner's processes).
+pub fn serverlings_env(course: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let started = Instant::now();
     // Copies of the fixture course build into their own target dir: two
     // packages of one name sharing a target dir would overwrite each
@@ -77,6 +83,7 @@ pub fn serverlings(course: &Path, args: &[&str]) -> Run {
         .arg(course)
         .env("CARGO_TARGET_DIR", target)
         .env_remove("NO_COLOR")
+        .envs(env.iter().copied())
         .output()
         .expect("serverlings runs");
     Run {
