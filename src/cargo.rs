@@ -157,7 +157,14 @@ pub async fn build_in(
                     let is_test = msg.profile.as_ref().is_some_and(|p| p.test);
                     if let Some(exe) = msg.executable {
                         if is_test {
-                            out.tests.push((target.name, exe));
+                            // The library's unit tests are `lib` (its name
+                            // is the crate's); the others keep theirs.
+                            let name = if target.kind.iter().any(|k| k.ends_with("lib")) {
+                                "lib".to_string()
+                            } else {
+                                target.name
+                            };
+                            out.tests.push((name, exe));
                         } else if target.kind.iter().any(|k| k == "bin") {
                             out.bins.insert(target.name, exe);
                         }
@@ -292,11 +299,25 @@ pub struct TestRun {
     pub ignored: usize,
     /// The full names of the tests that passed (`module::name`).
     pub passed_names: Vec<String>,
+    /// The same, each after its target: `lib/tests::parses`,
+    /// `api/round_trip` (tests/api.rs), `doc/src/lib.rs - slugify (line 7)`.
+    pub passed_in: Vec<String>,
+    /// Tests marked `#[ignore]`, as `target/name` (when asked for).
+    pub ignored_in: Vec<String>,
     /// Output of the failing harnesses, from their `failures:` section.
     pub failure_output: Vec<String>,
     pub timed_out: Option<String>,
     /// A harness that crashed without a summary (exit status text).
     pub crashed: Vec<String>,
+}
+
+/// How the test harnesses are run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TestFlags {
+    /// `--include-ignored`: the `#[ignore]` tests run too.
+    pub include_ignored: bool,
+    /// Also list which tests are marked `#[ignore]` (`--list --ignored`).
+    pub list_ignored: bool,
 }
 
 /// Runs each test executable directly (no second cargo invocation).
@@ -307,6 +328,7 @@ pub async fn run_tests(
     timeout: Duration,
     colour: bool,
     env: &[(String, String)],
+    flags: TestFlags,
 ) -> std::io::Result<TestRun> {
     let mut run = TestRun::default();
     let deadline = tokio::time::Instant::now() + timeout;
@@ -317,6 +339,24 @@ pub async fn run_tests(
         ];
         if let Some(f) = filter {
             args.push(f.to_string());
+        }
+        if flags.include_ignored {
+            args.push("--include-ignored".into());
+        }
+        if flags.list_ignored {
+            let mut list = tokio::process::Command::new(exe);
+            list.args(["--list", "--ignored", "--format", "terse"])
+                .current_dir(crate_dir)
+                .env("CARGO_MANIFEST_DIR", crate_dir);
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if let Ok(out) = crate::process::output_within(list, left).await {
+                run.ignored_in.extend(
+                    String::from_utf8_lossy(&out.stdout)
+                        .lines()
+                        .filter_map(|l| l.strip_suffix(": test"))
+                        .map(|t| format!("{name}/{t}")),
+                );
+            }
         }
         let mut p = Owned::spawn(Spawn {
             program: exe,
@@ -352,22 +392,7 @@ pub async fn run_tests(
                 .extend(lines.iter().rev().take(30).rev().cloned());
             return Ok(run);
         };
-        let mut summary_seen = false;
-        for l in &lines {
-            let plain = strip_ansi(l);
-            if let Some(name) = plain
-                .strip_prefix("test ")
-                .and_then(|r| r.strip_suffix(" ... ok"))
-            {
-                run.passed_names.push(name.to_string());
-            }
-            if let Some(rest) = plain.strip_prefix("test result: ") {
-                summary_seen = true;
-                run.passed += count(rest, " passed");
-                run.failed += count(rest, " failed");
-                run.ignored += count(rest, " ignored");
-            }
-        }
+        let summary_seen = run.absorb(name, &lines);
         if !status.success() {
             if !summary_seen {
                 run.crashed
@@ -379,6 +404,129 @@ pub async fn run_tests(
                 .unwrap_or(0);
             run.failure_output
                 .extend(first_failures(&lines[start..], 3));
+        }
+    }
+    Ok(run)
+}
+
+impl TestRun {
+    /// Counts and names from a harness's output; whether its summary line
+    /// was there.
+    fn absorb(&mut self, target: &str, lines: &[String]) -> bool {
+        let mut summary_seen = false;
+        for l in lines {
+            let plain = strip_ansi(l);
+            if let Some(name) = plain
+                .strip_prefix("test ")
+                .and_then(|r| r.strip_suffix(" ... ok"))
+            {
+                self.passed_names.push(name.to_string());
+                self.passed_in.push(format!("{target}/{name}"));
+            }
+            if let Some(rest) = plain.strip_prefix("test result: ") {
+                summary_seen = true;
+                self.passed += count(rest, " passed");
+                self.failed += count(rest, " failed");
+                self.ignored += count(rest, " ignored");
+            }
+        }
+        summary_seen
+    }
+
+    /// Adds the outcome of another run (the doc tests).
+    pub fn merge(&mut self, other: TestRun) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+        self.passed_names.extend(other.passed_names);
+        self.passed_in.extend(other.passed_in);
+        self.ignored_in.extend(other.ignored_in);
+        self.failure_output.extend(other.failure_output);
+        self.crashed.extend(other.crashed);
+        if self.timed_out.is_none() {
+            self.timed_out = other.timed_out;
+        }
+    }
+}
+
+/// Runs the doc tests of `package` (`cargo test --doc`): rustdoc compiles
+/// each example of its documentation and runs it. Their names are
+/// `doc/src/lib.rs - item (line N)`.
+pub async fn run_doc_tests(
+    workspace: &Path,
+    package: &str,
+    filter: Option<&str>,
+    timeout: Duration,
+    colour: bool,
+    env: &[(String, String)],
+) -> std::io::Result<TestRun> {
+    let mut run = TestRun::default();
+    let mut args = vec![
+        "test".to_string(),
+        "--doc".into(),
+        "-p".into(),
+        package.into(),
+        if colour {
+            "--color=always"
+        } else {
+            "--color=never"
+        }
+        .into(),
+        "--".into(),
+        "--color".into(),
+        if colour { "always" } else { "never" }.into(),
+    ];
+    if let Some(f) = filter {
+        args.push(f.to_string());
+    }
+    let program = cargo_bin();
+    let mut p = Owned::spawn(Spawn {
+        program: &program,
+        args,
+        env: std::iter::once(("RUST_BACKTRACE".to_string(), "0".to_string()))
+            .chain(env.iter().cloned())
+            .collect(),
+        cwd: workspace,
+    })?;
+    let status = p.wait_for(timeout).await;
+    if status.is_some() {
+        p.drained(Duration::from_secs(2)).await;
+    }
+    let lines: Vec<String> = p
+        .tail
+        .last(usize::MAX)
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    let Some(status) = status else {
+        p.stop(Duration::from_millis(200)).await;
+        run.timed_out = Some("the doc tests".into());
+        run.failure_output
+            .extend(lines.iter().rev().take(30).rev().cloned());
+        return Ok(run);
+    };
+    let summary_seen = run.absorb("doc", &lines);
+    if !status.success() {
+        if let Some(start) = lines.iter().position(|l| strip_ansi(l) == "failures:") {
+            run.failure_output
+                .extend(first_failures(&lines[start..], 3));
+        } else {
+            // rustdoc could not build the crate's docs: its errors are the news.
+            let said: Vec<&String> = lines
+                .iter()
+                .filter(|l| !strip_ansi(l).trim_start().starts_with("Compiling"))
+                .collect();
+            run.failure_output.extend(
+                said[said.len().saturating_sub(40)..]
+                    .iter()
+                    .map(|l| l.to_string()),
+            );
+            if !summary_seen {
+                run.crashed.push(format!(
+                    "the doc tests: {}",
+                    crate::process::describe_exit(status)
+                ));
+            }
         }
     }
     Ok(run)

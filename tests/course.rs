@@ -55,8 +55,28 @@ fn every_solution_passes_and_every_stub_fails() {
     let _one = heavy();
     let run = real(&["verify", "--solutions", "--exercises"]);
     println!("{}", run.stdout);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // The failed cases with their details, last: a log cut short in the
+    // middle still shows them.
+    let failed = failed_cases(&run.stdout);
+    assert_eq!(run.code, 0, "failed cases:\n{failed}\n{}", run.stderr);
     assert!(run.stdout.contains(" 0 failed"), "{}", run.stdout);
+}
+
+/// The `✗` lines of a verify report and the indented lines under each.
+fn failed_cases(report: &str) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in report.lines() {
+        if line.starts_with('✗') {
+            inside = true;
+        } else if !line.starts_with(' ') {
+            inside = false;
+        }
+        if inside {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 struct Unit {

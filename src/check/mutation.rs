@@ -164,9 +164,17 @@ pub async fn test(
             .collect();
         return Ok(Tested::NoBuild(errors));
     }
-    let run = cargo::run_tests(&build.tests, &scratch.crate_dir, None, timeout, colour, env)
-        .await
-        .map_err(cargo::CargoError::Spawn)?;
+    let run = cargo::run_tests(
+        &build.tests,
+        &scratch.crate_dir,
+        None,
+        timeout,
+        colour,
+        env,
+        cargo::TestFlags::default(),
+    )
+    .await
+    .map_err(cargo::CargoError::Spawn)?;
     if run.failed == 0 && run.crashed.is_empty() && run.timed_out.is_none() {
         return Ok(Tested::Passed(run.passed));
     }

@@ -55,26 +55,51 @@ impl SendError {
 
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
+/// Every reqwest client of the checker starts here: its TLS side is given
+/// (a client that trusts nothing, for plain HTTP), so no crypto provider
+/// has to be chosen for the process and no system trust store is read.
+pub fn builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().tls_backend_preconfigured(super::tls::plain())
+}
+
+/// `builder().build()`, which cannot fail with the options the checker sets.
+fn built(b: reqwest::ClientBuilder) -> reqwest::Client {
+    b.build()
+        .unwrap_or_else(|_| builder().build().expect("a default client builds"))
+}
+
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        // A fresh connection per request: keep-alive is judged by tcp steps,
-        // and a reused socket the server closed would blame the wrong step.
-        .pool_max_idle_per_host(0)
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+    built(
+        builder()
+            // A fresh connection per request: keep-alive is judged by tcp steps,
+            // and a reused socket the server closed would blame the wrong step.
+            .pool_max_idle_per_host(0)
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none()),
+    )
+}
+
+/// A client like [`client`] whose connections leave from `from` (another
+/// loopback address, as a second machine would).
+pub fn client_from(from: std::net::IpAddr) -> reqwest::Client {
+    built(
+        builder()
+            .pool_max_idle_per_host(0)
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .local_address(from),
+    )
 }
 
 /// An HTTP/2 client without TLS (h2c with prior knowledge): concurrent
 /// requests through one client share a single connection as streams.
 pub fn http2_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .http2_prior_knowledge()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap_or_else(|_| reqwest::Client::new())
+    built(
+        builder()
+            .http2_prior_knowledge()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none()),
+    )
 }
 
 pub async fn send(

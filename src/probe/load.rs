@@ -264,13 +264,99 @@ pub async fn run(req: &Prepared, plan: &Plan, per_request: Duration) -> Outcome 
     out
 }
 
-/// Resident memory (KiB) and open file descriptors of a process, from /proc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Resident memory (KiB), open file descriptors and the CPU time of each
+/// thread of a process, from /proc.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Footprint {
     pub rss_kib: u64,
     /// The highest resident memory since the process started (VmHWM).
     pub peak_kib: u64,
     pub fds: u64,
+    /// (thread id, user + system CPU time in clock ticks) of every thread.
+    pub threads: Vec<(i32, u64)>,
+}
+
+/// The CPU time (user + system, in clock ticks) of each thread of `pid`.
+pub fn thread_ticks(pid: i32) -> Vec<(i32, u64)> {
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return vec![];
+    };
+    dir.filter_map(|e| {
+        let tid: i32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/stat")).ok()?;
+        Some((tid, stat_ticks(&stat)?))
+    })
+    .collect()
+}
+
+/// utime + stime of a `stat` line: fields 14 and 15, counted after the
+/// command name, which may itself hold spaces and parentheses.
+fn stat_ticks(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(utime + stime)
+}
+
+/// How the CPU time between two footprints was shared among threads:
+/// (thread id, ticks used), the busiest first; threads that used none are
+/// left out.
+pub fn cpu_shares(before: &Footprint, after: &Footprint) -> Vec<(i32, u64)> {
+    let mut used: Vec<(i32, u64)> = after
+        .threads
+        .iter()
+        .map(|&(tid, t)| {
+            let was = before
+                .threads
+                .iter()
+                .find(|(b, _)| *b == tid)
+                .map_or(0, |&(_, t)| t);
+            (tid, t.saturating_sub(was))
+        })
+        .filter(|&(_, t)| t > 0)
+        .collect();
+    used.sort_by(|a, b| b.1.cmp(&a.1));
+    used
+}
+
+/// "0.84 s of CPU: 51%, 47%, 2%" (the busiest threads first).
+pub fn show_shares(shares: &[(i32, u64)]) -> String {
+    let total: u64 = shares.iter().map(|s| s.1).sum();
+    if total == 0 {
+        return "no CPU time used".into();
+    }
+    // /proc counts in clock ticks (USER_HZ, 100 on Linux).
+    // SAFETY: sysconf reads a constant of the system and has no preconditions.
+    let hz = match unsafe { libc::sysconf(libc::_SC_CLK_TCK) } {
+        n if n > 0 => n as f64,
+        _ => 100.0,
+    };
+    let mut parts: Vec<String> = shares
+        .iter()
+        .take(6)
+        .map(|s| format!("{:.0}%", s.1 as f64 * 100.0 / total as f64))
+        .collect();
+    if shares.len() > 6 {
+        parts.push(format!("{} more", shares.len() - 6));
+    }
+    format!(
+        "{:.2} s of CPU over {} thread{}: {}",
+        total as f64 / hz,
+        shares.len(),
+        if shares.len() == 1 { "" } else { "s" },
+        parts.join(", ")
+    )
+}
+
+/// The threads that each did at least a seventh of the work: a thread
+/// that only accepted connections or parsed requests does not count.
+pub fn busy_threads(shares: &[(i32, u64)]) -> usize {
+    let total: u64 = shares.iter().map(|s| s.1).sum();
+    shares
+        .iter()
+        .filter(|&&(_, t)| t >= 2 && t * 7 >= total)
+        .count()
 }
 
 pub fn footprint(pid: i32) -> Option<Footprint> {
@@ -291,6 +377,7 @@ pub fn footprint(pid: i32) -> Option<Footprint> {
         rss_kib,
         peak_kib,
         fds,
+        threads: thread_ticks(pid),
     })
 }
 
@@ -317,6 +404,32 @@ mod tests {
         let f = super::footprint(std::process::id() as i32).expect("/proc is readable");
         assert!(f.rss_kib > 100, "{f:?}");
         assert!(f.fds >= 3, "{f:?}");
+        assert!(!f.threads.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn stat_lines_with_spaces_in_the_name_give_their_cpu_ticks() {
+        let line = "4242 (tokio-rt (w) 1) S 1 4242 4242 0 -1 4194560 200 0 0 0 37 5 0 0 20 0 3 0";
+        assert_eq!(super::stat_ticks(line), Some(42));
+    }
+
+    #[test]
+    fn work_spread_over_threads_is_told_from_work_on_one() {
+        let fp = |threads: Vec<(i32, u64)>| super::Footprint {
+            rss_kib: 1,
+            peak_kib: 1,
+            fds: 1,
+            threads,
+        };
+        let before = fp(vec![(1, 10), (2, 0), (3, 5)]);
+        // One thread did the work; two others woke for a tick or two.
+        let one = fp(vec![(1, 12), (2, 90), (3, 6)]);
+        let shares = super::cpu_shares(&before, &one);
+        assert_eq!(shares[0], (2, 90));
+        assert_eq!(super::busy_threads(&shares), 1);
+        // Two threads shared it; a new thread appeared meanwhile.
+        let two = fp(vec![(1, 50), (2, 45), (3, 6), (4, 1)]);
+        assert_eq!(super::busy_threads(&super::cpu_shares(&before, &two)), 2);
     }
 }
 
@@ -325,8 +438,8 @@ pub fn judge(
     o: &Outcome,
     e: &crate::check::spec::LoadExpect,
     statuses: &[u16],
-    before: Option<Footprint>,
-    after: Option<Footprint>,
+    before: Option<&Footprint>,
+    after: Option<&Footprint>,
 ) -> Vec<crate::probe::assert::Mismatch> {
     use crate::probe::assert::mismatch;
     let mut out = Vec::new();
@@ -391,6 +504,29 @@ pub fn judge(
             format!("at least {min} requests/s"),
             format!("{:.0} requests/s", o.rps()),
         ));
+    }
+    if let Some(want) = e.busy_threads {
+        match (before, after) {
+            (Some(b), Some(a)) => {
+                let shares = cpu_shares(b, a);
+                let busy = busy_threads(&shares) as u64;
+                // A machine with one CPU cannot show more than one.
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+                let want = want.min(cores);
+                if busy < want {
+                    out.push(mismatch(
+                        "threads doing the work",
+                        format!("at least {want}, each with a seventh or more of the CPU time"),
+                        format!("{busy} ({})", show_shares(&shares)),
+                    ));
+                }
+            }
+            _ => out.push(mismatch(
+                "server",
+                "running, to read its threads' CPU time",
+                "not running",
+            )),
+        }
     }
     let wants_footprint = e.rss_mb.is_some()
         || e.rss_peak_mb.is_some()

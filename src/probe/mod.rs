@@ -15,5 +15,6 @@ pub mod procs;
 pub mod response;
 pub mod sse;
 pub mod tcp;
+pub mod tls;
 pub mod upstream;
 pub mod ws;

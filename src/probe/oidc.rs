@@ -437,7 +437,7 @@ mod tests {
             ],
         };
         let p = Provider::start(setup).await.unwrap();
-        let c = reqwest::Client::builder()
+        let c = crate::probe::http::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();

@@ -139,7 +139,7 @@ fn management_base(t: &Target) -> String {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+    crate::probe::http::builder()
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap_or_default()

@@ -338,11 +338,18 @@ impl Run<'_> {
             outcome,
             &step.expect.load,
             &step.expect.status,
-            before,
-            after,
+            before.as_ref(),
+            after.as_ref(),
         );
         let mut notes = vec![outcome.summary()];
-        if let (Some(b), Some(a)) = (before, after) {
+        if let (Some(b), Some(a)) = (&before, &after) {
+            if step.expect.load.busy_threads.is_some() {
+                let shares = crate::probe::load::cpu_shares(b, a);
+                notes.push(format!(
+                    "server: {}",
+                    crate::probe::load::show_shares(&shares)
+                ));
+            }
             notes.push(format!(
                 "server: resident memory {:.1} → {:.1} MiB, open file descriptors {} → {}",
                 b.rss_kib as f64 / 1024.0,

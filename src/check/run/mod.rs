@@ -132,6 +132,15 @@ struct Run<'a> {
     call_marks: Vec<Vec<usize>>,
     /// The crate's binaries by name, once it is built.
     bins: std::collections::BTreeMap<String, PathBuf>,
+    /// `[tls]`: the HTTPS port and a client trusting the run's authority.
+    tls: Option<Tls>,
+}
+
+pub(super) struct Tls {
+    pub(super) port: u16,
+    /// The name requests send (SNI and Host): the first of `[tls] hosts`.
+    pub(super) host: String,
+    pub(super) client: rustls::ClientConfig,
 }
 
 /// Runs a check to its verdict. The server, if one was started, is stopped
@@ -178,6 +187,7 @@ pub async fn run(
         call_marks: vec![],
         bins: Default::default(),
         leases: None,
+        tls: None,
     };
     run.vars.insert("tmp".into(), tmp.0.display().to_string());
     draw_vars(&spec.vars, opts.seed, &mut run.vars);

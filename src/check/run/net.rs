@@ -96,7 +96,17 @@ impl Run<'_> {
     }
 
     pub(super) fn prepare(&self, req: &crate::check::spec::HttpRequest) -> Prepared {
-        let mut url = format!("http://{}{}", self.authority(), req.path.render(&self.vars));
+        let mut url = match (&self.tls, req.https) {
+            (Some(tls), true) => {
+                let host = if tls.host.contains(':') {
+                    format!("[{}]", tls.host)
+                } else {
+                    tls.host.clone()
+                };
+                format!("https://{host}:{}{}", tls.port, req.path.render(&self.vars))
+            }
+            _ => format!("http://{}{}", self.authority(), req.path.render(&self.vars)),
+        };
         if !req.query.is_empty() {
             let q: Vec<String> = req
                 .query

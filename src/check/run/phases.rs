@@ -12,6 +12,10 @@ use std::time::Duration;
 struct Protected {
     tests: Vec<(String, PathBuf)>,
     dir: PathBuf,
+    /// Where cargo runs for the doc tests, the package, and its environment.
+    workspace: PathBuf,
+    package: String,
+    cargo_env: Vec<(String, String)>,
     /// Names of the shipped tests that must have passed.
     required: Vec<String>,
     notes: Vec<String>,
@@ -94,19 +98,58 @@ impl Run<'_> {
                 }
             };
             notes.extend(protected.notes.iter().cloned());
-            let run = cargo::run_tests(
+            let flags = cargo::TestFlags {
+                include_ignored: test.include_ignored,
+                list_ignored: !test.ignored.is_empty(),
+            };
+            let mut run = cargo::run_tests(
                 &protected.tests,
                 &protected.dir,
                 test.filter.as_deref(),
                 test.timeout,
                 self.opts.colour,
                 &service_env,
+                flags,
             )
             .await
             .map_err(|err| RunError::Spawn {
                 what: "the tests".into(),
                 err,
             })?;
+            if test.doc && run.timed_out.is_none() {
+                let env: Vec<(String, String)> = protected
+                    .cargo_env
+                    .iter()
+                    .chain(service_env.iter())
+                    .cloned()
+                    .collect();
+                let doc = cargo::run_doc_tests(
+                    &protected.workspace,
+                    &protected.package,
+                    test.filter.as_deref(),
+                    test.timeout,
+                    self.opts.colour,
+                    &env,
+                )
+                .await
+                .map_err(|err| RunError::Spawn {
+                    what: "the doc tests".into(),
+                    err,
+                })?;
+                run.merge(doc);
+            }
+            let unmet: Vec<String> = test
+                .require
+                .iter()
+                .filter(|n| !run.passed_in.iter().any(|q| n.matches(q)))
+                .map(|n| n.to_string())
+                .collect();
+            let not_ignored: Vec<String> = test
+                .ignored
+                .iter()
+                .filter(|n| !run.ignored_in.iter().any(|q| n.matches(q)))
+                .map(|n| n.to_string())
+                .collect();
             let required: Vec<String> = protected
                 .required
                 .iter()
@@ -135,6 +178,39 @@ impl Run<'_> {
                     Failure::new("no test ran")
                         .expected("the exercise's tests run and pass", "0 tests")
                         .hint("keep the test modules the exercise shipped (`mod tests;` and the files under tests/): the check needs them to run"),
+                )
+            } else if !unmet.is_empty() {
+                let mut f = Failure::new(format!(
+                    "no passing test for {}",
+                    unmet.join(", ")
+                ))
+                .expected(
+                    "a test of each: target/name (lib = the library's unit tests, doc = doc tests, else the file in tests/)",
+                    format!("{} passed", run.passed),
+                )
+                .hint("the exercise's TODOs name the tests to write and where they go");
+                f.details = run
+                    .passed_in
+                    .iter()
+                    .take(40)
+                    .map(|n| format!("passed: {n}"))
+                    .collect();
+                StepStatus::Failed(f)
+            } else if !not_ignored.is_empty() {
+                StepStatus::Failed(
+                    Failure::new(format!(
+                        "not marked #[ignore]: {}",
+                        not_ignored.join(", ")
+                    ))
+                    .expected(
+                        "these tests are skipped by a plain `cargo test`",
+                        if run.ignored_in.is_empty() {
+                            "no test is ignored".to_string()
+                        } else {
+                            format!("ignored: {}", run.ignored_in.join(", "))
+                        },
+                    )
+                    .hint("`#[ignore = \"why\"]` under `#[test]` skips a test unless `cargo test -- --ignored` (or `--include-ignored`) asks for it"),
                 )
             } else if !missing.is_empty() {
                 StepStatus::Failed(
@@ -313,6 +389,9 @@ impl Run<'_> {
         let mut out = Protected {
             tests: build.tests.clone(),
             dir: self.subject.crate_dir.clone(),
+            workspace: self.subject.workspace.clone(),
+            package: self.subject.package.clone(),
+            cargo_env: self.subject.cargo_env.clone(),
             required: vec![],
             notes: vec![],
         };
@@ -385,6 +464,9 @@ impl Run<'_> {
         ));
         out.tests = b.tests;
         out.dir = scratch.crate_dir;
+        out.workspace = scratch.workspace;
+        out.package = scratch.package;
+        out.cargo_env = scratch.cargo_env;
         Ok(Ok(out))
     }
 

@@ -35,6 +35,7 @@ impl Run<'_> {
             .insert("base".into(), format!("http://127.0.0.1:{}", self.port));
         self.start_provider().await?;
         self.ensure_services().await?;
+        self.issue_certificates()?;
         for d in &serve.dirs {
             std::fs::create_dir_all(d.render(&self.vars)).map_err(RunError::Files)?;
         }
@@ -71,6 +72,13 @@ impl Run<'_> {
             Ok(r) => r,
             Err(f) => return Ok(Err(f)),
         };
+        // The HTTPS listener comes up beside the plain one: seconds at most.
+        if let Err(f) = self
+            .https_ready(serve.timeout.min(Duration::from_secs(5)))
+            .await
+        {
+            return Ok(Err(f));
+        }
         self.ports = vec![self.port; serve.instances];
         self.others = (2..=serve.instances).map(|_| None).collect();
         let mut more = Vec::new();
@@ -129,6 +137,82 @@ impl Run<'_> {
         self.vars.extend(leases.vars());
         self.leases = Some(leases);
         Ok(())
+    }
+
+    /// `[tls]`: issues the run's authority and the server's certificate,
+    /// writes them under `{tmp}/tls/`, and picks the HTTPS port.
+    fn issue_certificates(&mut self) -> Result<(), RunError> {
+        let Some(tls) = &self.spec.tls else {
+            return Ok(());
+        };
+        if self.tls.is_some() {
+            return Ok(());
+        }
+        let issued = crate::probe::tls::issue(&tls.hosts)
+            .map_err(|e| RunError::Files(std::io::Error::other(e)))?;
+        let dir = PathBuf::from(&self.vars["tmp"]).join("tls");
+        std::fs::create_dir_all(&dir).map_err(RunError::Files)?;
+        for (name, var, text) in [
+            ("cert.pem", "tls_cert", &issued.chain_pem),
+            ("key.pem", "tls_key", &issued.key_pem),
+            ("ca.pem", "tls_ca", &issued.ca_pem),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(RunError::Files)?;
+            self.vars.insert(var.into(), path.display().to_string());
+        }
+        let port = free_port().map_err(RunError::Files)?;
+        let host = tls
+            .hosts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "localhost".into());
+        let authority = if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
+        self.vars.insert("https_port".into(), port.to_string());
+        self.vars
+            .insert("https_base".into(), format!("https://{authority}"));
+        self.tls = Some(super::Tls {
+            port,
+            host,
+            client: issued.client,
+        });
+        Ok(())
+    }
+
+    /// With `[tls]`, the server is ready once its HTTPS port accepts too.
+    async fn https_ready(&self, timeout: Duration) -> Result<(), Failure> {
+        let Some(tls) = &self.tls else {
+            return Ok(());
+        };
+        let deadline = tokio::time::Instant::now() + timeout;
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], tls.port));
+        loop {
+            let attempt = tokio::time::timeout(
+                Duration::from_millis(500),
+                tokio::net::TcpStream::connect(addr),
+            )
+            .await;
+            if let Ok(Ok(_)) = attempt {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(Failure::new(format!(
+                    "the server did not accept connections on its HTTPS port {} within {}",
+                    tls.port,
+                    crate::duration::show(timeout)
+                ))
+                .expected(
+                    format!("a TLS listener on 127.0.0.1:{}", tls.port),
+                    "nothing listening",
+                )
+                .hint("the HTTPS port is given to the server in the environment the exercise names (see its header comment); listen on it beside $PORT"));
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Starts the identity provider of `[oidc]`, once the server's address

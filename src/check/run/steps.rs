@@ -282,15 +282,10 @@ impl Run<'_> {
             }
             Action::Http(req) => {
                 let prepared = self.prepare(req);
-                let how = if req.http2 {
-                    curl::curl(&prepared).replacen("curl -i", "curl -i --http2-prior-knowledge", 1)
-                } else {
-                    curl::curl(&prepared)
-                };
-                let client = if req.http2 {
-                    http::http2_client()
-                } else {
-                    self.client.clone()
+                let how = self.how_of(&prepared, req);
+                let client = match self.client_for(req) {
+                    Ok(c) => c,
+                    Err(f) => return (StepStatus::Failed(f), vec![how]),
                 };
                 let result = if req.parallel > 1 {
                     self.parallel(&client, &prepared, req.parallel, step).await
@@ -506,5 +501,67 @@ impl Run<'_> {
                 self.vars.insert(name.clone(), v);
             }
         }
+    }
+}
+
+impl Run<'_> {
+    /// The client a request step goes through: HTTP/2 without TLS, HTTPS
+    /// trusting the run's authority, from another loopback address, or the
+    /// check's plain client.
+    fn client_for(
+        &self,
+        req: &crate::check::spec::HttpRequest,
+    ) -> Result<reqwest::Client, Failure> {
+        let from = match &req.from {
+            None => None,
+            Some(t) => {
+                let text = t.render(&self.vars);
+                match text.parse::<std::net::IpAddr>() {
+                    Ok(ip) if ip.is_loopback() => Some(ip),
+                    _ => {
+                        return Err(Failure::new(format!(
+                            "`from = \"{text}\"` is not a loopback address"
+                        ))
+                        .hint(
+                            "a request may leave from 127.0.0.2 … 127.255.255.254 (fix the check)",
+                        ));
+                    }
+                }
+            }
+        };
+        if req.https {
+            let Some(tls) = &self.tls else {
+                return Err(Failure::new(
+                    "this HTTPS step needs the certificate the checker issues to the server it starts",
+                )
+                .hint("run `serverlings check`: a server you started yourself has no certificate from this run"));
+            };
+            return crate::probe::tls::https_client(&tls.client, &tls.host, tls.port, from)
+                .map_err(Failure::new);
+        }
+        Ok(match (req.http2, from) {
+            (true, _) => http::http2_client(),
+            (false, Some(ip)) => http::client_from(ip),
+            (false, None) => self.client.clone(),
+        })
+    }
+
+    /// The curl line that repeats a request step.
+    fn how_of(&self, prepared: &Prepared, req: &crate::check::spec::HttpRequest) -> String {
+        let mut extra = String::new();
+        if req.http2 {
+            extra.push_str(" --http2-prior-knowledge");
+        }
+        if let (true, Some(tls)) = (req.https, &self.tls) {
+            let ca = self.vars.get("tls_ca").cloned().unwrap_or_default();
+            extra.push_str(&format!(
+                " --cacert {ca} --resolve {}:{}:127.0.0.1",
+                tls.host, tls.port
+            ));
+        }
+        if let Some(from) = &req.from {
+            extra.push_str(&format!(" --interface {}", from.render(&self.vars)));
+        }
+        curl::curl(prepared).replacen("curl -i", &format!("curl -i{extra}"), 1)
     }
 }

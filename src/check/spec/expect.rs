@@ -136,10 +136,23 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         || e.rss_mb.is_some()
         || e.rss_growth_mb.is_some()
         || e.rss_peak_mb.is_some()
-        || e.fd_growth.is_some();
+        || e.fd_growth.is_some()
+        || e.busy_threads.is_some();
     if load_keys && !is_load {
-        cx.err(step_span.clone(), "`errors`, `p50_ms`…`p99_ms`, `rps`, `rss_mb`, `rss_peak_mb`, `rss_growth_mb` and `fd_growth` only apply to load steps", "measure with `load = { path = \"...\" }`");
+        cx.err(step_span.clone(), "`errors`, `p50_ms`…`p99_ms`, `rps`, `rss_mb`, `rss_peak_mb`, `rss_growth_mb`, `fd_growth` and `busy_threads` only apply to load steps", "measure with `load = { path = \"...\" }`");
     }
+    let busy_threads = match &e.busy_threads {
+        None => None,
+        Some(n) if (1..=1024).contains(n.get_ref()) => Some(*n.get_ref() as u64),
+        Some(n) => {
+            cx.err(
+                n.span(),
+                "`busy_threads` must be between 1 and 1024",
+                "e.g. busy_threads = 2: the work was shared by at least two threads",
+            );
+            None
+        }
+    };
     let positive = |cx: &mut Ctx, v: &Option<Spanned<f64>>| match v {
         Some(x) if *x.get_ref() > 0.0 => Some(*x.get_ref()),
         Some(x) => {
@@ -161,6 +174,7 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         rss_growth_mb: positive(cx, &e.rss_growth_mb),
         rss_peak_mb: positive(cx, &e.rss_peak_mb),
         fd_growth: e.fd_growth.as_ref().map(|n| (*n.get_ref()).max(0) as u64),
+        busy_threads,
     };
 
     if !is_sse && (!e.events.is_empty() || e.retry.is_some() || e.resume_after.is_some()) {

@@ -179,6 +179,8 @@ pub(super) fn load(cx: &mut Ctx, l: Spanned<RawLoad>) -> LoadStep {
         body_hex: None,
         parallel: None,
         http2: false,
+        https: false,
+        from: None,
     };
     let request = request(cx, Spanned::new(lspan.clone(), raw));
     let concurrency = match &l.concurrency {

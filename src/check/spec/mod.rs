@@ -38,8 +38,22 @@ pub struct Spec {
     pub upstreams: Vec<UpstreamSpec>,
     /// An OpenID Connect provider the checker serves.
     pub oidc: Option<OidcSpec>,
+    /// Certificates the checker issues for the run, and HTTPS probes.
+    pub tls: Option<TlsSpec>,
     pub steps: Vec<Step>,
 }
+
+/// `[tls]`: an authority made for the run and a server certificate for
+/// `hosts`, given to the server as files; `https = true` requests trust
+/// that authority only.
+#[derive(Debug, Clone)]
+pub struct TlsSpec {
+    /// DNS names and IP addresses the server certificate is for.
+    pub hosts: Vec<String>,
+}
+
+/// The names `[tls]` adds to the templates.
+pub const TLS_BUILTINS: [&str; 5] = ["tls_cert", "tls_key", "tls_ca", "https_port", "https_base"];
 
 #[derive(Debug, Clone)]
 pub struct MutationSpec {
@@ -121,6 +135,38 @@ pub struct TestSpec {
     /// Test files run as shipped (from the pristine stub), whose tests must
     /// all have run: paths in the crate, `tests/*.rs` globs allowed.
     pub protect: Vec<String>,
+    /// Run the doc tests too (`cargo test --doc`).
+    pub doc: bool,
+    /// Run the `#[ignore]` tests too (`--include-ignored`).
+    pub include_ignored: bool,
+    /// Tests that must have run and passed, as `target/name part`.
+    pub require: Vec<TestName>,
+    /// Tests that must be marked `#[ignore]`, as `target/name part`.
+    pub ignored: Vec<TestName>,
+}
+
+/// `api/round_trip`: a test of target `api` (tests/api.rs; `lib` for the
+/// library's unit tests, `doc` for doc tests) whose name contains
+/// `round_trip`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestName {
+    pub target: String,
+    pub part: String,
+}
+
+impl TestName {
+    /// Whether `qualified` (`target/full name`) is this test.
+    pub fn matches(&self, qualified: &str) -> bool {
+        qualified
+            .split_once('/')
+            .is_some_and(|(t, n)| t == self.target && n.contains(&self.part))
+    }
+}
+
+impl std::fmt::Display for TestName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.target, self.part)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -329,6 +375,9 @@ pub struct LoadExpect {
     pub rss_peak_mb: Option<f64>,
     /// Most growth of open file descriptors during the load.
     pub fd_growth: Option<u64>,
+    /// Fewest threads of the server that each did a real share of its CPU
+    /// work during the load (capped at the machine's CPU count).
+    pub busy_threads: Option<u64>,
 }
 
 /// Several WebSocket clients and a script of what they send and receive.
@@ -394,6 +443,10 @@ pub struct HttpRequest {
     /// Speak HTTP/2 without TLS (h2c, prior knowledge); parallel requests
     /// then share one connection as streams.
     pub http2: bool,
+    /// Send it over TLS to `{https_base}`, trusting the run's authority only.
+    pub https: bool,
+    /// Connect from this loopback address (a second host, to the server).
+    pub from: Option<Template>,
 }
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use super::raw::{RawReply, RawServe, RawSpec};
 use super::step::convert_step;
 use super::{
     BUILTINS, Mutant, MutationSpec, OidcSpec, Ready, ReplySpec, RouteSpec, ServeSpec, Spec,
-    TestSpec, UpstreamSpec, VarKind,
+    TestName, TestSpec, TlsSpec, UpstreamSpec, VarKind,
 };
 use crate::check::template::Template;
 use crate::diag::{self, Diagnostic};
@@ -139,10 +139,48 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
                 );
             }
         }
+        let names = |cx: &mut Ctx, list: &[Spanned<String>]| -> Vec<TestName> {
+            let mut out = Vec::new();
+            for n in list {
+                match n.get_ref().split_once('/') {
+                    Some((target, part))
+                        if !target.is_empty()
+                            && target
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+                    {
+                        out.push(TestName {
+                            target: target.into(),
+                            part: part.into(),
+                        })
+                    }
+                    _ => cx.err(
+                        n.span(),
+                        format!("`{}` does not name a test as target/name", n.get_ref()),
+                        "the target first: \"lib/tests::parses\", \"api/round_trip\" (tests/api.rs), \"doc/slugify\" (a doc test of slugify)",
+                    ),
+                }
+            }
+            out
+        };
+        let require = names(&mut cx, &t.require);
+        let ignored = names(&mut cx, &t.ignored);
+        if let Some(n) = require.iter().find(|n| n.target == "doc")
+            && !t.doc
+        {
+            let span = t.require.iter().find(|r| r.get_ref() == &n.to_string()).map(|r| r.span());
+            if let Some(span) = span {
+                cx.err(span, "a doc test is required but doc tests do not run", "add `doc = true` to [test]");
+            }
+        }
         TestSpec {
             timeout: cx.duration(&t.timeout, Duration::from_secs(120)),
             filter: t.filter,
             protect: t.protect.iter().map(|p| p.get_ref().clone()).collect(),
+            doc: t.doc,
+            include_ignored: t.include_ignored,
+            require,
+            ignored,
         }
     });
     let mutation = raw.mutation.map(|m| {
@@ -208,6 +246,7 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
         };
         if super::BUILTINS.contains(&name.as_str())
+            || super::TLS_BUILTINS.contains(&name.as_str())
             || name == "instance"
             || numbered("port_")
             || numbered("base_")
@@ -306,6 +345,37 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
             user,
         }
     });
+    let tls = raw.tls.map(|t| {
+        cx.known
+            .extend(super::TLS_BUILTINS.iter().map(|n| n.to_string()));
+        let mut hosts = Vec::new();
+        for h in &t.get_ref().hosts {
+            let name = h.get_ref();
+            let ip = name.parse::<std::net::IpAddr>().is_ok();
+            let dns = !name.is_empty()
+                && name.len() <= 253
+                && name.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.len() <= 63
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                        && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                });
+            if ip || dns {
+                hosts.push(name.clone());
+            } else {
+                cx.err(
+                    h.span(),
+                    format!("`{name}` is not a host name or an IP address"),
+                    "e.g. \"localhost\", \"api.localhost\", \"127.0.0.1\"",
+                );
+            }
+        }
+        if t.get_ref().hosts.is_empty() {
+            hosts = vec!["localhost".into(), "127.0.0.1".into()];
+        }
+        TlsSpec { hosts }
+    });
     let serve = raw.serve.map(|s| serve_spec(&mut cx, s));
     cx.instances = serve.as_ref().map_or(1, |s| s.instances);
     cx.started = serve.as_ref().map_or(1, |s| s.start);
@@ -346,6 +416,7 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
             vars,
             upstreams,
             oidc,
+            tls,
             steps,
         })
     } else {

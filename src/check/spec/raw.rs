@@ -17,6 +17,14 @@ pub(super) struct RawSpec {
     #[serde(default)]
     pub(super) upstream: Vec<Spanned<RawUpstream>>,
     pub(super) oidc: Option<RawOidc>,
+    pub(super) tls: Option<Spanned<RawTls>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawTls {
+    #[serde(default)]
+    pub(super) hosts: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +98,14 @@ pub(super) struct RawTest {
     pub(super) filter: Option<String>,
     #[serde(default)]
     pub(super) protect: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) doc: bool,
+    #[serde(default)]
+    pub(super) include_ignored: bool,
+    #[serde(default)]
+    pub(super) require: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) ignored: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +220,9 @@ pub(super) struct RawRequest {
     pub(super) parallel: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) http2: bool,
+    #[serde(default)]
+    pub(super) https: bool,
+    pub(super) from: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +262,7 @@ pub(super) struct RawExpect {
     pub(super) rss_growth_mb: Option<Spanned<f64>>,
     pub(super) rss_peak_mb: Option<Spanned<f64>>,
     pub(super) fd_growth: Option<Spanned<i64>>,
+    pub(super) busy_threads: Option<Spanned<i64>>,
     pub(super) exit_code: Option<Spanned<i64>>,
     pub(super) within: Option<Spanned<String>>,
     pub(super) refused_after: Option<bool>,

@@ -412,7 +412,7 @@ pub(super) fn request(cx: &mut Ctx, r: Spanned<RawRequest>) -> HttpRequest {
         + usize::from(r.body_hex.is_some());
     if bodies > 1 {
         cx.err(
-            span,
+            span.clone(),
             "a request has more than one of `body`, `json`, `body_hex`",
             "keep one",
         );
@@ -440,6 +440,31 @@ pub(super) fn request(cx: &mut Ctx, r: Spanned<RawRequest>) -> HttpRequest {
             1
         }
     };
+    if r.https && !cx.known.iter().any(|k| k == "https_base") {
+        cx.err(
+            span.clone(),
+            "an `https` request needs the certificates of a [tls] table",
+            "add `[tls]` (see docs/checks.md): the checker then issues the server's certificate",
+        );
+    }
+    if r.https && r.http2 {
+        cx.err(
+            span.clone(),
+            "`https` and `http2` together are not supported",
+            "`http2 = true` is HTTP/2 without TLS (h2c); keep one",
+        );
+    }
+    let from = r.from.as_ref().map(|f| {
+        let text = f.get_ref();
+        if !text.contains('{') && !is_loopback_v4(text) {
+            cx.err(
+                f.span(),
+                format!("`{text}` is not a loopback IPv4 address"),
+                "a request may leave from another loopback address, e.g. \"127.0.0.2\" (any of 127.0.0.0/8)",
+            );
+        }
+        cx.template(f)
+    });
     HttpRequest {
         method,
         path,
@@ -448,7 +473,15 @@ pub(super) fn request(cx: &mut Ctx, r: Spanned<RawRequest>) -> HttpRequest {
         body,
         parallel,
         http2: r.http2,
+        https: r.https,
+        from,
     }
+}
+
+/// Whether `text` is an address of 127.0.0.0/8.
+pub fn is_loopback_v4(text: &str) -> bool {
+    text.parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 pub(super) fn parallel(cx: &mut Ctx, raw: &Option<Spanned<i64>>) -> usize {

@@ -154,3 +154,46 @@ fn a_var_named_like_a_built_in_is_an_error() {
         assert!(d.message.contains("is a built-in name"), "{name}: {d:?}");
     }
 }
+
+#[test]
+fn tls_adds_its_templates_and_https_requests_need_it() {
+    let with = r#"
+[tls]
+hosts = ["localhost", "api.localhost", "127.0.0.1"]
+[serve]
+env = { TLS_CERT = "{tls_cert}", TLS_KEY = "{tls_key}", HTTPS_PORT = "{https_port}" }
+[[step]]
+request = { path = "/", https = true, from = "127.0.0.7" }
+expect = { headers = { location = "{https_base}/" } }
+"#;
+    let s = parse("c.toml", with).unwrap_or_else(|e| panic!("{}", e[0]));
+    assert_eq!(s.tls.unwrap().hosts.len(), 3);
+    let Action::Http(r) = &s.steps[0].action else {
+        panic!("a request step")
+    };
+    assert!(r.https);
+    assert!(r.from.is_some());
+
+    let without = "[serve]\n[[step]]\nrequest = { path = \"/\", https = true }\n";
+    assert!(first_error(without).to_string().contains("[tls]"));
+    let unknown = "[serve]\nenv = { C = \"{tls_cert}\" }\n";
+    assert!(first_error(unknown).to_string().contains("tls_cert"));
+}
+
+#[test]
+fn tls_hosts_and_request_sources_are_checked() {
+    let bad_host = "[tls]\nhosts = [\"not a host\"]\n";
+    assert!(
+        first_error(bad_host)
+            .to_string()
+            .contains("not a host name or an IP address")
+    );
+    let remote = "[serve]\n[[step]]\nrequest = { path = \"/\", from = \"10.0.0.1\" }\n";
+    assert!(
+        first_error(remote)
+            .to_string()
+            .contains("not a loopback IPv4 address")
+    );
+    let shadow = "[tls]\n[vars]\nhttps_port = \"word\"\n";
+    assert!(first_error(shadow).to_string().contains("built-in name"));
+}

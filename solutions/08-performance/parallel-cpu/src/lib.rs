@@ -1,0 +1,3 @@
+//! The work of the `parallel-cpu` server, as a library its tests can use.
+
+pub mod primes;
