@@ -503,8 +503,16 @@ impl Run<'_> {
                 f.details = server.tail.render(15);
                 return Ok(Err(f));
             }
-            tokio::time::sleep(backoff).await;
-            backoff = (backoff * 2).min(Duration::from_millis(50));
+            // Most servers bind within their first tenth of a second: look
+            // every timer tick (1 ms) until then, so a quick server is seen
+            // ready about as soon as a tight connect loop would see it; then
+            // back off to 25 ms for the slow starters.
+            if started.elapsed() < Duration::from_millis(100) {
+                tokio::time::sleep(Duration::from_micros(500)).await;
+            } else {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_millis(25));
+            }
         }
     }
 
