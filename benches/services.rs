@@ -17,8 +17,7 @@ mod services;
 #[path = "../src/process.rs"]
 mod process;
 
-#[path = "../src/duration.rs"]
-mod duration;
+use serverlings_core::duration;
 
 #[path = "../src/probe/procs.rs"]
 pub mod procs;

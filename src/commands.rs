@@ -214,7 +214,7 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
             let bad = summary
                 .reports
                 .iter()
-                .filter(|r| crate::verify::judge(r).is_err())
+                .filter(|r| r.verdict().is_err())
                 .count()
                 + summary.errors.len();
             let total = summary.reports.len() + summary.errors.len();
@@ -614,7 +614,7 @@ fn solution(course: &Course, id: &str, force: bool, style: Style) -> Result<Exit
     }
     let dir = course.root.join(ex.solution_dir());
     let mut files = Vec::new();
-    collect_sources(&dir, &dir, &mut files)?;
+    crate::sources::collect(&dir, &dir, &mut files)?;
     files.sort();
     for rel in files {
         outln!(
@@ -624,29 +624,6 @@ fn solution(course: &Course, id: &str, force: bool, style: Style) -> Result<Exit
         outln!("{}", std::fs::read_to_string(dir.join(&rel))?);
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub(crate) fn collect_sources(
-    base: &std::path::Path,
-    dir: &std::path::Path,
-    out: &mut Vec<String>,
-) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "target") {
-                collect_sources(base, &path, out)?;
-            }
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(
-                path.strip_prefix(base)
-                    .unwrap_or(&path)
-                    .display()
-                    .to_string(),
-            );
-        }
-    }
-    Ok(())
 }
 
 /// `serverlings services up|down|status`.

@@ -4,10 +4,7 @@ mod cargo;
 mod check;
 mod cli;
 mod commands;
-mod course;
-mod diag;
 mod doctor;
-mod duration;
 #[cfg(test)]
 mod fuzz;
 mod lint;
@@ -21,10 +18,13 @@ mod report;
 mod scaffold;
 mod scratch;
 mod services;
+mod sources;
 mod style;
 mod trace;
 mod tui;
 mod verify;
+
+use serverlings_core::{course, diag, duration};
 
 use clap::Parser;
 use course::{Course, Exercise};

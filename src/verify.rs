@@ -2,7 +2,7 @@
 //! pristine stub fails it (after building: a stub must compile). This is
 //! what CI runs; it never looks at the learner's edits.
 
-use crate::check::outcome::{CheckReport, Phase, StepStatus, Target};
+use crate::check::outcome::{CheckReport, StepStatus, Target};
 use crate::check::run::{self, Cancel, Options, Subject};
 use crate::course::{Course, Exercise};
 use crate::out::outln;
@@ -40,35 +40,7 @@ impl Summary {
 
 /// Whether a report is the verdict its direction wants; the reason if not.
 pub fn judge(r: &CheckReport) -> Result<String, String> {
-    if r.cancelled {
-        return Err("interrupted".into());
-    }
-    match r.target {
-        Target::Solution => {
-            if r.passed() {
-                Ok("passes".into())
-            } else {
-                let at = r
-                    .first_failure()
-                    .map_or("?".to_string(), |s| s.name.clone());
-                Err(format!("the reference solution fails at “{at}”"))
-            }
-        }
-        Target::Stub | Target::Exercise => {
-            let failed = r.first_failure();
-            match failed {
-                None => Err("the stub passes its check: the check does not test what the exercise asks, or the stub gives the answer away".into()),
-                Some(s) if s.phase == Phase::Build => Err("the stub does not compile: stubs must build and fail at a later step".into()),
-                Some(s) => {
-                    let why = match &s.status {
-                        StepStatus::Failed(f) => f.summary.clone(),
-                        _ => String::new(),
-                    };
-                    Ok(format!("fails as it should, at “{}”: {why}", s.name))
-                }
-            }
-        }
-    }
+    r.verdict()
 }
 
 fn subject(

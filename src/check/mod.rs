@@ -2,9 +2,6 @@
 //! doing it (`run`).
 
 pub mod mutation;
-pub mod outcome;
-pub mod rng;
 pub mod run;
-pub mod spec;
-pub mod template;
-pub mod tokens;
+
+pub use serverlings_core::{outcome, rng, spec, template, tokens};

@@ -1,20 +1,18 @@
 //! Talking to the learner's server: HTTP requests, raw TCP exchanges, and
 //! judging what comes back against a step's `expect`.
 
-pub mod assert;
 pub mod curl;
 pub mod db;
-pub mod files;
 pub mod http;
-pub mod json_path;
 pub mod load;
 pub mod oidc;
 pub mod output;
 pub mod pgproxy;
 pub mod procs;
-pub mod response;
 pub mod sse;
 pub mod tcp;
 pub mod tls;
 pub mod upstream;
 pub mod ws;
+
+pub use serverlings_core::{assert, files, json_path, response};

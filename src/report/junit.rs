@@ -31,7 +31,7 @@ pub fn render(reports: &[CheckReport], errors: &[Errored]) -> String {
     let total = reports.len() + errors.len();
     let failures = reports
         .iter()
-        .filter(|r| crate::verify::judge(r).is_err())
+        .filter(|r| r.verdict().is_err())
         .count();
     let time: f64 = reports.iter().map(|r| r.duration.as_secs_f64()).sum();
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -51,7 +51,7 @@ pub fn render(reports: &[CheckReport], errors: &[Errored]) -> String {
             direction,
             r.duration.as_secs_f64()
         ));
-        if let Err(why) = crate::verify::judge(r) {
+        if let Err(why) = r.verdict() {
             let body: String = r.steps.iter().map(|s| plain.step(s)).collect();
             x.push_str(&format!(
                 "      <failure message=\"{}\">{}</failure>\n",

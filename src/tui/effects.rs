@@ -52,7 +52,7 @@ fn read_lessons(root: &Path, course: &Course) -> Vec<String> {
 /// `src/lib.rs` and `src/main.rs` first.
 pub fn file_to_edit(dir: &Path) -> PathBuf {
     let mut files = Vec::new();
-    let _ = crate::commands::collect_sources(dir, dir, &mut files);
+    let _ = crate::sources::collect(dir, dir, &mut files);
     files.sort_by_key(|f| {
         let rank = match f.as_str() {
             "src/lib.rs" => 0,
@@ -75,7 +75,7 @@ fn solution_markdown(course: &Course, id: &str) -> Result<String, String> {
     let ex = course.find(id)?;
     let dir = course.root.join(ex.solution_dir());
     let mut files = Vec::new();
-    crate::commands::collect_sources(&dir, &dir, &mut files).map_err(|e| e.to_string())?;
+    crate::sources::collect(&dir, &dir, &mut files).map_err(|e| e.to_string())?;
     files.sort();
     let mut md = String::new();
     for rel in files {

@@ -47,7 +47,7 @@ pub fn document(kind: Kind, text: &str) -> Result<Value, String> {
     match kind {
         Kind::Json => serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}")),
         Kind::Toml => toml::from_str::<toml::Value>(text)
-            .map(|v| crate::check::spec::toml_to_json(&v))
+            .map(|v| crate::spec::toml_to_json(&v))
             .map_err(|e| format!("not valid TOML: {}", e.message())),
         Kind::Yaml => {
             let docs = yaml_rust2::YamlLoader::load_from_str(text)

@@ -10,7 +10,7 @@ mod step;
 #[cfg(test)]
 mod tests;
 
-use crate::check::template::Template;
+use crate::template::Template;
 use std::time::Duration;
 
 pub use parse::{parse, toml_to_json};
@@ -214,7 +214,7 @@ pub enum VarKind {
 /// `name = { jwt = { alg, key, claims, header, tamper } }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JwtVar {
-    pub alg: crate::check::tokens::Alg,
+    pub alg: crate::tokens::Alg,
     pub key: Template,
     /// Templates in its strings; `exp`, `nbf`, `iat` may be `now`, `+5m`, `-60s`.
     pub claims: serde_json::Value,
@@ -303,7 +303,7 @@ pub struct RunStep {
 pub struct FileStep {
     /// Relative to the crate.
     pub path: String,
-    pub kind: crate::probe::files::Kind,
+    pub kind: crate::files::Kind,
 }
 
 /// Judge the lines the server wrote to stdout/stderr.

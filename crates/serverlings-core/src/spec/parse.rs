@@ -7,9 +7,9 @@ use super::{
     BUILTINS, Mutant, MutationSpec, OidcSpec, Ready, ReplySpec, RouteSpec, ServeSpec, Spec,
     TestName, TestSpec, TlsSpec, UpstreamSpec, VarKind,
 };
-use crate::check::template::Template;
 use crate::diag::{self, Diagnostic};
 use crate::duration;
+use crate::template::Template;
 use std::ops::Range;
 use std::time::Duration;
 use toml::Spanned;
@@ -515,7 +515,7 @@ pub(super) fn jwt_var(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<supe
         }
     }
     let alg_name = t.get("alg").and_then(|a| a.as_str()).unwrap_or("HS256");
-    let Some(alg) = crate::check::tokens::Alg::parse(alg_name) else {
+    let Some(alg) = crate::tokens::Alg::parse(alg_name) else {
         cx.err(
             span,
             format!("the checker cannot sign with `{alg_name}`"),
@@ -525,7 +525,7 @@ pub(super) fn jwt_var(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<supe
     };
     let key = match t.get("key").and_then(|k| k.as_str()) {
         Some(k) => cx.template_str(k, span.clone()),
-        None if alg == crate::check::tokens::Alg::None => Template::parse(""),
+        None if alg == crate::tokens::Alg::None => Template::parse(""),
         None => {
             cx.err(
                 span,
@@ -549,7 +549,7 @@ pub(super) fn jwt_var(cx: &mut Ctx, value: &Spanned<toml::Value>) -> Option<supe
     super::step::check_json_templates(cx, &claims, span.clone());
     for time in ["exp", "nbf", "iat"] {
         if let Some(serde_json::Value::String(v)) = claims.get(time)
-            && crate::check::tokens::relative_time(v, 0).is_none()
+            && crate::tokens::relative_time(v, 0).is_none()
             && !v.starts_with('{')
         {
             cx.err(

@@ -138,3 +138,40 @@ pub enum Event {
     },
     StepFinished(StepReport),
 }
+
+impl CheckReport {
+    /// Whether this report is the verdict its direction wants (a solution
+    /// passes, a stub fails after it builds); the reason if not.
+    pub fn verdict(&self) -> Result<String, String> {
+        let r = self;
+        if r.cancelled {
+            return Err("interrupted".into());
+        }
+        match r.target {
+            Target::Solution => {
+                if r.passed() {
+                    Ok("passes".into())
+                } else {
+                    let at = r
+                        .first_failure()
+                        .map_or("?".to_string(), |s| s.name.clone());
+                    Err(format!("the reference solution fails at “{at}”"))
+                }
+            }
+            Target::Stub | Target::Exercise => {
+                let failed = r.first_failure();
+                match failed {
+                    None => Err("the stub passes its check: the check does not test what the exercise asks, or the stub gives the answer away".into()),
+                    Some(s) if s.phase == Phase::Build => Err("the stub does not compile: stubs must build and fail at a later step".into()),
+                    Some(s) => {
+                        let why = match &s.status {
+                            StepStatus::Failed(f) => f.summary.clone(),
+                            _ => String::new(),
+                        };
+                        Ok(format!("fails as it should, at “{}”: {why}", s.name))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -8,8 +8,8 @@ use super::step::request;
 use super::{
     CallsStep, FileStep, LoadStep, OutputStep, SignalStep, SseRequest, WsAction, WsKind, WsSession,
 };
-use crate::check::template::Template;
 use crate::diag;
+use crate::template::Template;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use toml::Spanned;
@@ -302,7 +302,7 @@ pub(super) fn file(cx: &mut Ctx, f: Spanned<RawFile>) -> Option<FileStep> {
         return None;
     }
     let kind = match &f.kind {
-        Some(k) => crate::probe::files::Kind::parse(k.get_ref()).or_else(|| {
+        Some(k) => crate::files::Kind::parse(k.get_ref()).or_else(|| {
             cx.err(
                 k.span(),
                 format!("unknown file kind `{}`", k.get_ref()),
@@ -310,7 +310,7 @@ pub(super) fn file(cx: &mut Ctx, f: Spanned<RawFile>) -> Option<FileStep> {
             );
             None
         })?,
-        None => crate::probe::files::Kind::guess(&path).or_else(|| {
+        None => crate::files::Kind::guess(&path).or_else(|| {
             cx.err(
                 f.path.span(),
                 format!("cannot tell what kind of file `{path}` is"),

@@ -110,11 +110,8 @@ impl Template {
                     }
                 },
                 Piece::Totp { secret, offset } => {
-                    let now = crate::check::tokens::unix_now().saturating_add(*offset);
-                    match values
-                        .get(secret)
-                        .and_then(|s| crate::check::tokens::totp(s, now))
-                    {
+                    let now = crate::tokens::unix_now().saturating_add(*offset);
+                    match values.get(secret).and_then(|s| crate::tokens::totp(s, now)) {
                         Some(code) => out.push_str(&code),
                         // Not base32 (or not captured): visible in the report.
                         None => out.push_str(&format!("{{totp:{secret}}}")),
@@ -156,7 +153,7 @@ mod tests {
 
     #[test]
     fn totp_codes_render_from_a_secret() {
-        use crate::check::tokens::{totp, unix_now};
+        use crate::tokens::{totp, unix_now};
         let t = Template::parse("{totp:seed} {totp:seed:-90} {totp:}");
         assert_eq!(t.names().collect::<Vec<_>>(), ["seed", "seed"]);
         let secret = "GEZDGNBVGY3TQOJQ";

@@ -1,8 +1,8 @@
 //! Judging a response against a step's `expect`: every mismatch as data.
 
-use crate::check::spec::{Assert, Encoding, Expect, JsonAssert, JsonType};
-use crate::probe::json_path;
-use crate::probe::response::{Response, show_bytes};
+use crate::json_path;
+use crate::response::{Response, show_bytes};
+use crate::spec::{Assert, Encoding, Expect, JsonAssert, JsonType};
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -163,7 +163,7 @@ pub fn text_assert(
                 mismatch(
                     what,
                     format!("not containing {bad:?}"),
-                    crate::probe::response::show_bytes(v.as_bytes(), 300),
+                    crate::response::show_bytes(v.as_bytes(), 300),
                 )
             })
         }
@@ -175,7 +175,7 @@ pub fn text_assert(
 fn fill_json(v: &serde_json::Value, vars: &HashMap<String, String>) -> serde_json::Value {
     use serde_json::Value as J;
     match v {
-        J::String(s) => J::String(crate::check::template::Template::parse(s).render(vars)),
+        J::String(s) => J::String(crate::template::Template::parse(s).render(vars)),
         J::Array(a) => J::Array(a.iter().map(|x| fill_json(x, vars)).collect()),
         J::Object(o) => J::Object(
             o.iter()
@@ -252,7 +252,7 @@ fn json_assert(
             })
         }
         JsonAssert::Range(min, max) => {
-            let number = |b: &Option<crate::check::spec::Bound>| match b {
+            let number = |b: &Option<crate::spec::Bound>| match b {
                 None => Ok(None),
                 Some(b) => b.resolve(vars).map(Some),
             };
@@ -284,11 +284,11 @@ fn json_assert(
                 }
             };
             let slack = match tolerance {
-                crate::check::spec::Tolerance::Fraction(f) => target.abs() * f,
-                crate::check::spec::Tolerance::Absolute(a) => *a,
+                crate::spec::Tolerance::Fraction(f) => target.abs() * f,
+                crate::spec::Tolerance::Absolute(a) => *a,
             };
             let want = match tolerance {
-                crate::check::spec::Tolerance::Fraction(f) => {
+                crate::spec::Tolerance::Fraction(f) => {
                     format!(
                         "{target} ± {:.0}% ({:.3} to {:.3})",
                         f * 100.0,
@@ -296,7 +296,7 @@ fn json_assert(
                         target + slack
                     )
                 }
-                crate::check::spec::Tolerance::Absolute(a) => {
+                crate::spec::Tolerance::Absolute(a) => {
                     format!(
                         "{target} ± {a} ({:.3} to {:.3})",
                         target - slack,
@@ -337,7 +337,7 @@ fn json_assert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::spec;
+    use crate::spec;
 
     fn expect_from(toml_expect: &str) -> Expect {
         let text = format!(
