@@ -352,12 +352,9 @@ fn cancel_on_signals() -> Cancel {
     cancel
 }
 
-/// The exercise the learner is on: the recorded one, else the first not done.
+/// The exercise the learner is on (see [`Progress::current`]).
 fn current<'a>(course: &'a Course, p: &Progress) -> Option<&'a Exercise> {
-    p.current
-        .as_deref()
-        .and_then(|id| course.exercise(id))
-        .or_else(|| course.exercises().find(|e| p.state(&e.id) != State::Done))
+    p.current(course)
 }
 
 fn pick<'a>(course: &'a Course, p: &Progress, id: Option<String>) -> Result<&'a Exercise> {
@@ -488,20 +485,8 @@ fn check(
         return Ok(cancelled_exit());
     }
     if !solution {
-        let e = p.entry(&ex.id);
-        e.state = if report.passed() {
-            State::Done
-        } else {
-            State::Failed
-        };
+        let next = p.record(course, &ex.id, report.passed());
         if report.passed() {
-            let next = course
-                .exercises()
-                .skip_while(|e| e.id != ex.id)
-                .skip(1)
-                .find(|e| p.state(&e.id) != State::Done)
-                .map(|e| e.id.clone());
-            p.current = next.clone();
             if format == Format::Human {
                 outln!(
                     "The reference solution is now available: serverlings solution {}",
@@ -514,8 +499,6 @@ fn check(
                     None => outln!("That was the last one. Well done."),
                 }
             }
-        } else {
-            p.current = Some(ex.id.clone());
         }
         progress::save_changes(&course.root, &base, &p)?;
     }

@@ -3,6 +3,7 @@
 //! (temp file, fsync, rename), so a kill at any moment leaves a readable file.
 //! A corrupt file is backed up and reported, never silently dropped.
 
+use crate::course::{Course, Exercise};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -212,6 +213,44 @@ impl Progress {
     pub fn hints_shown(&self, id: &str) -> usize {
         self.exercises.get(id).map_or(0, |e| e.hints)
     }
+
+    // The rules of progress, for `check`, the TUI and `list` alike.
+
+    /// The exercise the learner is on: the recorded one, else the first not
+    /// done; `None` once every exercise is done.
+    pub fn current<'a>(&self, course: &'a Course) -> Option<&'a Exercise> {
+        self.current
+            .as_deref()
+            .and_then(|id| course.exercise(id))
+            .or_else(|| {
+                course
+                    .exercises()
+                    .find(|e| self.state(&e.id) != State::Done)
+            })
+    }
+
+    /// The first exercise after `id`, in course order, not done yet.
+    pub fn next_after(&self, course: &Course, id: &str) -> Option<String> {
+        course
+            .exercises()
+            .skip_while(|e| e.id != id)
+            .skip(1)
+            .find(|e| self.state(&e.id) != State::Done)
+            .map(|e| e.id.clone())
+    }
+
+    /// Records a check of the learner's `id`: done or failed. A pass moves
+    /// the learner on to the next exercise not done (returned; `None` after
+    /// the last), a failure keeps them on this one.
+    pub fn record(&mut self, course: &Course, id: &str, passed: bool) -> Option<String> {
+        self.entry(id).state = if passed { State::Done } else { State::Failed };
+        self.current = if passed {
+            self.next_after(course, id)
+        } else {
+            Some(id.to_string())
+        };
+        self.current.clone()
+    }
 }
 
 #[cfg(test)]
@@ -315,5 +354,30 @@ mod tests {
         }
         assert!(!path(&root).exists());
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn a_pass_moves_on_to_the_next_exercise_not_done_and_a_failure_stays() {
+        let course = crate::tui::view::tests::course();
+        let mut p = Progress::default();
+        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-good"));
+        // fx-exits is already done: a pass of fx-good skips it.
+        p.entry("fx-exits").state = State::Done;
+        assert_eq!(
+            p.record(&course, "fx-good", true).as_deref(),
+            Some("fx-wrong")
+        );
+        assert_eq!(p.state("fx-good"), State::Done);
+        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-wrong"));
+        assert_eq!(
+            p.record(&course, "fx-wrong", false).as_deref(),
+            Some("fx-wrong")
+        );
+        assert_eq!(p.state("fx-wrong"), State::Failed);
+        // After the last exercise there is nowhere to go.
+        let last = course.exercises().last().unwrap().id.clone();
+        assert_eq!(p.record(&course, &last, true), None);
+        // …and then the learner is on the first exercise not done.
+        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-wrong"));
     }
 }

@@ -3,11 +3,7 @@
 
 use anyhow::{Context, Result};
 
-pub fn collect(
-    base: &std::path::Path,
-    dir: &std::path::Path,
-    out: &mut Vec<String>,
-) -> Result<()> {
+pub fn collect(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
         if path.is_dir() {

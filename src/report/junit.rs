@@ -29,10 +29,7 @@ pub fn render(reports: &[CheckReport], errors: &[Errored]) -> String {
         verbose: false,
     };
     let total = reports.len() + errors.len();
-    let failures = reports
-        .iter()
-        .filter(|r| r.verdict().is_err())
-        .count();
+    let failures = reports.iter().filter(|r| r.verdict().is_err()).count();
     let time: f64 = reports.iter().map(|r| r.duration.as_secs_f64()).sum();
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.push_str(&format!(

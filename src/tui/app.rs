@@ -4,7 +4,7 @@
 use crate::check::outcome::{CheckReport, Event, Phase, StepReport};
 use crate::course::{Course, Exercise};
 use crate::diag::Diagnostic;
-use crate::progress::{Progress, State};
+use crate::progress::Progress;
 use crate::tui::action::Content;
 use crate::tui::highlight::HighlightCache;
 use crate::tui::markdown::{self, Rendered};
@@ -191,18 +191,11 @@ impl App {
         app
     }
 
-    /// The exercise the learner is on: the recorded one, else the first not
-    /// done (as the CLI decides).
+    /// The exercise the learner is on (as the CLI decides); once all are
+    /// done, the first, so the screen still shows an exercise.
     pub fn current_exercise(&self) -> Option<&Exercise> {
         self.progress
-            .current
-            .as_deref()
-            .and_then(|id| self.course.exercise(id))
-            .or_else(|| {
-                self.course
-                    .exercises()
-                    .find(|e| self.progress.state(&e.id) != State::Done)
-            })
+            .current(&self.course)
             .or_else(|| self.course.exercises().next())
     }
 
@@ -355,16 +348,6 @@ impl App {
         {
             self.cursor = self.opened.clone();
         }
-    }
-
-    /// The next exercise after `id` not done yet (as `check` decides).
-    pub fn next_not_done(&self, id: &str) -> Option<String> {
-        self.course
-            .exercises()
-            .skip_while(|e| e.id != id)
-            .skip(1)
-            .find(|e| self.progress.state(&e.id) != State::Done)
-            .map(|e| e.id.clone())
     }
 
     pub fn is_running(&self, id: &str) -> bool {

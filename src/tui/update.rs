@@ -158,23 +158,18 @@ fn check_done(
             entry.report = Some(report);
             if !cancelled {
                 // Exactly as `serverlings check` records it.
-                app.progress.entry(&id).state = if passed { State::Done } else { State::Failed };
+                let next = app.progress.record(&app.course, &id, passed);
                 if passed {
-                    let next = app.next_not_done(&id);
-                    app.progress.current = next.clone();
                     app.message = Some((strings::passed(&id, next.as_deref()), Tone::Good));
                     if app.opened.as_deref() == Some(id.as_str()) {
                         // The verdict is at the bottom.
                         app.check_scroll = usize::MAX;
                     }
-                } else {
-                    app.progress.current = Some(id.clone());
-                    if app.opened.as_deref() == Some(id.as_str()) {
-                        let width =
-                            layout::inner(layout::areas(app.size, app.focus).check).width as usize;
-                        let (_, first) = check_view::content(app, width);
-                        app.check_scroll = first.unwrap_or(0);
-                    }
+                } else if app.opened.as_deref() == Some(id.as_str()) {
+                    let width =
+                        layout::inner(layout::areas(app.size, app.focus).check).width as usize;
+                    let (_, first) = check_view::content(app, width);
+                    app.check_scroll = first.unwrap_or(0);
                 }
                 fx.push(Effect::SaveProgress);
             }
