@@ -22,6 +22,8 @@ pub enum SendError {
     /// The bytes were not valid HTTP.
     Protocol(String),
     TooLarge(usize),
+    /// The TLS handshake failed (the certificate, the name, the protocol).
+    Tls(String),
     Other(String),
 }
 
@@ -37,6 +39,7 @@ impl SendError {
             }
             SendError::Protocol(m) => format!("the response is not valid HTTP/1.1 ({m})"),
             SendError::TooLarge(n) => format!("the response body is larger than {n} bytes"),
+            SendError::Tls(m) => format!("the TLS handshake failed: {m}"),
             SendError::Other(m) => m.clone(),
         }
     }
@@ -48,6 +51,7 @@ impl SendError {
             SendError::Closed(_) => "the server closed the socket early: did the connection task panic, or close before writing the whole response?".into(),
             SendError::Protocol(_) => "check the status line (`HTTP/1.1 200 OK\\r\\n`), that every header line ends with \\r\\n, and the blank line before the body".into(),
             SendError::TooLarge(_) => "is the server sending a body without end?".into(),
+            SendError::Tls(_) => "serve the certificate chain and key the check gave the server (leaf first), over TLS 1.2 or 1.3".into(),
             SendError::Other(_) => "run the curl line above to see what the server does".into(),
         }
     }
@@ -55,11 +59,10 @@ impl SendError {
 
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
-/// Every reqwest client of the checker starts here: its TLS side is given
-/// (a client that trusts nothing, for plain HTTP), so no crypto provider
-/// has to be chosen for the process and no system trust store is read.
+/// Every reqwest client of the checker starts here (plain HTTP: HTTPS
+/// probes go through `probe::tls`).
 pub fn builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder().tls_backend_preconfigured(super::tls::plain())
+    reqwest::Client::builder()
 }
 
 /// `builder().build()`, which cannot fail with the options the checker sets.

@@ -4,8 +4,12 @@
 //! trust that authority and nothing else, so a server that presents any
 //! other certificate fails the handshake.
 
+use super::http::{MAX_BODY, Prepared, SendError};
+use super::response::Response;
+use rustls::pki_types::ServerName;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 /// What a check's run issued, as PEM text.
 pub struct Issued {
@@ -31,20 +35,6 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     static P: OnceLock<Arc<rustls::crypto::CryptoProvider>> = OnceLock::new();
     P.get_or_init(|| Arc::new(rustls::crypto::ring::default_provider()))
         .clone()
-}
-
-/// A client configuration that trusts nothing: for plain-HTTP clients, which
-/// never make a handshake, so building one reads no system trust store.
-pub fn plain() -> rustls::ClientConfig {
-    static C: OnceLock<rustls::ClientConfig> = OnceLock::new();
-    C.get_or_init(|| {
-        rustls::ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()
-            .expect("the ring provider supports TLS 1.2 and 1.3")
-            .with_root_certificates(rustls::RootCertStore::empty())
-            .with_no_client_auth()
-    })
-    .clone()
 }
 
 /// Issues an authority and a server certificate for `hosts` (DNS names or
@@ -101,28 +91,125 @@ pub fn issue(hosts: &[String]) -> Result<Issued, String> {
     })
 }
 
-/// A one-request client for `https://<host>:<port>`: it trusts the run's
-/// authority only, connects to 127.0.0.1 whatever `host` resolves to, and
-/// sends `host` as the server name (SNI).
-pub fn https_client(
+/// Sends one request over TLS to `127.0.0.1:port`, with `host` as the
+/// server name (SNI) and in the `Host` header, trusting `config`'s roots
+/// only; from `from` when given. A fresh connection per request, as plain
+/// requests get.
+pub async fn send(
     config: &rustls::ClientConfig,
     host: &str,
     port: u16,
     from: Option<IpAddr>,
-) -> Result<reqwest::Client, String> {
-    let mut b = super::http::builder()
-        .tls_backend_preconfigured(config.clone())
-        .pool_max_idle_per_host(0)
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none());
-    if host.parse::<IpAddr>().is_err() {
-        b = b.resolve(host, SocketAddr::from(([127, 0, 0, 1], port)));
+    req: &Prepared,
+    timeout: Duration,
+) -> Result<Response, SendError> {
+    use http_body_util::BodyExt;
+    let started = Instant::now();
+    let work = async {
+        let socket = tokio::net::TcpSocket::new_v4().map_err(io_error)?;
+        if let Some(ip) = from {
+            socket
+                .bind(SocketAddr::new(ip, 0))
+                .map_err(|e| SendError::Other(format!("cannot send from {ip}: {e}")))?;
+        }
+        let tcp = socket
+            .connect(SocketAddr::from(([127, 0, 0, 1], port)))
+            .await
+            .map_err(io_error)?;
+        let name = ServerName::try_from(host.to_string())
+            .map_err(|e| SendError::Other(format!("`{host}` is not a server name: {e}")))?;
+        let tls = tokio_rustls::TlsConnector::from(Arc::new(config.clone()))
+            .connect(name, tcp)
+            .await
+            .map_err(|e| SendError::Tls(e.to_string()))?;
+        let (mut sender, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
+                .await
+                .map_err(|e| SendError::Closed(e.to_string()))?;
+        // The connection is driven beside the request, and ends with it.
+        let conn = AbortOnDrop(tokio::spawn(conn));
+        let target = req
+            .url
+            .splitn(4, '/')
+            .nth(3)
+            .map_or_else(|| "/".to_string(), |p| format!("/{p}"));
+        let mut b = hyper::Request::builder()
+            .method(req.method.as_str())
+            .uri(target);
+        if !req
+            .headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("host"))
+        {
+            b = b.header("host", format!("{host}:{port}"));
+        }
+        for (k, v) in &req.headers {
+            b = b.header(k.as_str(), v.as_str());
+        }
+        let request = b
+            .body(http_body_util::Full::new(bytes::Bytes::from(
+                req.body.clone(),
+            )))
+            .map_err(|e| SendError::Other(format!("the request cannot be sent: {e}")))?;
+        let resp = sender
+            .send_request(request)
+            .await
+            .map_err(|e| SendError::Closed(e.to_string()))?;
+        let first_byte = started.elapsed();
+        let status = resp.status();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut incoming = resp.into_body();
+        let mut body = Vec::new();
+        while let Some(frame) = incoming.frame().await {
+            let frame = frame.map_err(|e| SendError::Closed(e.to_string()))?;
+            if let Some(chunk) = frame.data_ref() {
+                body.extend_from_slice(chunk);
+                if body.len() > MAX_BODY {
+                    return Err(SendError::TooLarge(MAX_BODY));
+                }
+            }
+        }
+        drop(conn);
+        Ok(Response {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            headers,
+            body,
+            elapsed: started.elapsed(),
+            first_byte,
+        })
+    };
+    match tokio::time::timeout(timeout, work).await {
+        Ok(r) => r,
+        Err(_) => Err(SendError::Timeout(timeout)),
     }
-    if let Some(ip) = from {
-        b = b.local_address(ip);
+}
+
+fn io_error(e: std::io::Error) -> SendError {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => SendError::Refused,
+        std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe => {
+            SendError::Closed(e.to_string())
+        }
+        _ => SendError::Other(e.to_string()),
     }
-    b.build()
-        .map_err(|e| format!("could not make the HTTPS client: {e}"))
+}
+
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 #[cfg(test)]

@@ -288,9 +288,14 @@ impl Run<'_> {
                     Err(f) => return (StepStatus::Failed(f), vec![how]),
                 };
                 let result = if req.parallel > 1 {
-                    self.parallel(&client, &prepared, req.parallel, step).await
+                    match &client {
+                        Sender::Plain(c) => self.parallel(c, &prepared, req.parallel, step).await,
+                        Sender::Tls { .. } => Err(Failure::new(
+                            "parallel HTTPS requests are not supported (fix the check)",
+                        )),
+                    }
                 } else {
-                    match http::send(&client, &prepared, step.timeout).await {
+                    match client.send(&prepared, step.timeout).await {
                         Ok(resp) => {
                             let notes = if self.opts.verbose {
                                 http::transcript(&prepared, Some(&resp))
@@ -505,22 +510,19 @@ impl Run<'_> {
 }
 
 impl Run<'_> {
-    /// The client a request step goes through: HTTP/2 without TLS, HTTPS
-    /// trusting the run's authority, from another loopback address, or the
-    /// check's plain client.
-    fn client_for(
-        &self,
-        req: &crate::check::spec::HttpRequest,
-    ) -> Result<reqwest::Client, Failure> {
+    /// How a request step is sent: HTTP/2 without TLS, HTTPS trusting the
+    /// run's authority, from another loopback address, or the check's plain
+    /// client.
+    fn client_for(&self, req: &crate::check::spec::HttpRequest) -> Result<Sender, Failure> {
         let from = match &req.from {
             None => None,
             Some(t) => {
                 let text = t.render(&self.vars);
                 match text.parse::<std::net::IpAddr>() {
-                    Ok(ip) if ip.is_loopback() => Some(ip),
+                    Ok(ip) if ip.is_loopback() && ip.is_ipv4() => Some(ip),
                     _ => {
                         return Err(Failure::new(format!(
-                            "`from = \"{text}\"` is not a loopback address"
+                            "`from = \"{text}\"` is not a loopback IPv4 address"
                         ))
                         .hint(
                             "a request may leave from 127.0.0.2 … 127.255.255.254 (fix the check)",
@@ -536,14 +538,18 @@ impl Run<'_> {
                 )
                 .hint("run `serverlings check`: a server you started yourself has no certificate from this run"));
             };
-            return crate::probe::tls::https_client(&tls.client, &tls.host, tls.port, from)
-                .map_err(Failure::new);
+            return Ok(Sender::Tls {
+                config: tls.client.clone(),
+                host: tls.host.clone(),
+                port: tls.port,
+                from,
+            });
         }
-        Ok(match (req.http2, from) {
+        Ok(Sender::Plain(match (req.http2, from) {
             (true, _) => http::http2_client(),
             (false, Some(ip)) => http::client_from(ip),
             (false, None) => self.client.clone(),
-        })
+        }))
     }
 
     /// The curl line that repeats a request step.
@@ -563,5 +569,34 @@ impl Run<'_> {
             extra.push_str(&format!(" --interface {}", from.render(&self.vars)));
         }
         curl::curl(prepared).replacen("curl -i", &format!("curl -i{extra}"), 1)
+    }
+}
+
+/// A request step's way to the server.
+enum Sender {
+    Plain(reqwest::Client),
+    Tls {
+        config: rustls::ClientConfig,
+        host: String,
+        port: u16,
+        from: Option<std::net::IpAddr>,
+    },
+}
+
+impl Sender {
+    async fn send(
+        &self,
+        req: &Prepared,
+        timeout: std::time::Duration,
+    ) -> Result<Response, http::SendError> {
+        match self {
+            Sender::Plain(c) => http::send(c, req, timeout).await,
+            Sender::Tls {
+                config,
+                host,
+                port,
+                from,
+            } => crate::probe::tls::send(config, host, *port, *from, req, timeout).await,
+        }
     }
 }

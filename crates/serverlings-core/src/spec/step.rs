@@ -447,6 +447,13 @@ pub(super) fn request(cx: &mut Ctx, r: Spanned<RawRequest>) -> HttpRequest {
             "add `[tls]` (see docs/checks.md): the checker then issues the server's certificate",
         );
     }
+    if r.https && parallel > 1 {
+        cx.err(
+            span.clone(),
+            "`https` requests are sent one at a time",
+            "drop `parallel`, or measure concurrency over plain HTTP with a load step",
+        );
+    }
     if r.https && r.http2 {
         cx.err(
             span.clone(),
