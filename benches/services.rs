@@ -19,12 +19,8 @@ mod process;
 
 use serverlings_core::duration;
 
-#[path = "../src/probe/procs.rs"]
+#[path = "../src/procs.rs"]
 pub mod procs;
-
-mod probe {
-    pub use super::procs;
-}
 
 use services::{Kind, Server, Source, instance, lease, postgres};
 use std::time::{Duration, Instant};

@@ -1,14 +1,14 @@
 //! What each command does, on top of the course, checker and progress.
 
-use crate::check::outcome::Target;
 use crate::check::run::{self, Cancel, Options};
 use crate::cli::{Cli, Command, Format};
-use crate::course::{self, Course, Exercise};
 use crate::out::{out, outln};
 use crate::progress::{self, Progress, State};
 use crate::report::human::Human;
 use crate::style::Style;
 use anyhow::{Context, Result, bail};
+use serverlings_core::course::{self, Course, Exercise};
+use serverlings_core::outcome::Target;
 use std::process::ExitCode;
 
 pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
@@ -174,7 +174,7 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
             }
             load_progress(&course)?;
             if working_copy {
-                let only = |e: &crate::course::Exercise| {
+                let only = |e: &serverlings_core::course::Exercise| {
                     exercise.as_ref().is_none_or(|id| *id == e.id)
                         && part.is_none_or(|n| course.part_of(e).is_some_and(|p| p.number == n))
                 };
@@ -407,11 +407,11 @@ fn list(course: &Course, style: Style) -> Result<ExitCode> {
     let cur = current(course, &p).map(|e| e.id.clone());
     for entry in course.outline() {
         let part = match entry {
-            crate::course::Entry::Planned(j) => {
+            serverlings_core::course::Entry::Planned(j) => {
                 outln!("{}", style.dim(&course.planned[j].label()));
                 continue;
             }
-            crate::course::Entry::Part(i) => &course.parts[i],
+            serverlings_core::course::Entry::Part(i) => &course.parts[i],
         };
         let done = part
             .exercises
@@ -452,17 +452,15 @@ fn check(
     let mut p = load_progress(course)?;
     let base = p.clone();
     let ex = pick(course, &p, id)?.clone();
-    let spec = crate::load_spec(course, &ex)
-        .map_err(|m| anyhow::anyhow!("{m}\nthe check spec has problems: run `serverlings lint`"))?;
-    let (target, dir, package) = if solution {
-        (Target::Solution, ex.solution_dir(), ex.solution_package())
+    let spec = crate::session::spec(course, &ex)?;
+    let target = if solution {
+        Target::Solution
     } else {
-        (Target::Exercise, ex.stub_dir(), ex.stub_package())
+        Target::Exercise
     };
-    let mut subject = run::subject_for(&course.root, &ex.id, target, &dir, package);
-    subject.services = ex.services.clone();
+    let subject = crate::session::subject(course, &ex, target);
     let opts = Options {
-        seed: seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+        seed: seed.unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
         colour: style.colour,
         verbose,
         attach: None,
@@ -471,7 +469,7 @@ fn check(
     let human = Human { style, verbose };
     let report = runtime()?.block_on(async {
         let cancel = cancel_on_signals();
-        let sink = |e: crate::check::outcome::Event| print_event(format, &human, &e);
+        let sink = |e: serverlings_core::outcome::Event| print_event(format, &human, &e);
         let report = run::run(&subject, &spec, &opts, &sink, cancel).await;
         // Stop what was started on demand for the check.
         crate::services::shutdown().await;
@@ -701,23 +699,16 @@ fn probe(
 ) -> Result<ExitCode> {
     let ex = course.find(id).map_err(anyhow::Error::msg)?.clone();
     let attach = attach_target(url, allow_remote)?;
-    let spec = crate::load_spec(course, &ex)
-        .map_err(|m| anyhow::anyhow!("{m}\nthe check spec has problems: run `serverlings lint`"))?;
+    let spec = crate::session::spec(course, &ex)?;
     if spec.steps.is_empty() {
         bail!(
             "`{}` is checked by its tests only: there is nothing to probe over the network",
             ex.id
         );
     }
-    let subject = run::subject_for(
-        &course.root,
-        &ex.id,
-        Target::Exercise,
-        &ex.stub_dir(),
-        ex.stub_package(),
-    );
+    let subject = crate::session::subject(course, &ex, Target::Exercise);
     let opts = Options {
-        seed: seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+        seed: seed.unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
         colour: style.colour,
         verbose,
         attach: Some(attach),
@@ -725,7 +716,7 @@ fn probe(
     let human = Human { style, verbose };
     let report = runtime()?.block_on(async {
         let cancel = cancel_on_signals();
-        let sink = |e: crate::check::outcome::Event| print_event(format, &human, &e);
+        let sink = |e: serverlings_core::outcome::Event| print_event(format, &human, &e);
         run::run(&subject, &spec, &opts, &sink, cancel).await
     })?;
     match format {
@@ -751,7 +742,7 @@ fn probe(
 }
 
 /// A check's live output: text as each step finishes, or JSON lines.
-fn print_event(format: Format, human: &Human, e: &crate::check::outcome::Event) {
+fn print_event(format: Format, human: &Human, e: &serverlings_core::outcome::Event) {
     match format {
         Format::Human => human.event(e),
         Format::Json => {

@@ -1,9 +1,9 @@
 //! `serverlings doctor`: is this machine ready for the course? One line per
 //! finding; every problem says what to do.
 
-use crate::course::Course;
 use crate::out::outln;
 use crate::style::Style;
+use serverlings_core::course::Course;
 use std::io::IsTerminal;
 use std::process::Command;
 

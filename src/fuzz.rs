@@ -76,7 +76,7 @@ fn config() -> ProptestConfig {
     }
 }
 
-fn assert_inside(diags: &[crate::diag::Diagnostic], len: usize) {
+fn assert_inside(diags: &[serverlings_core::diag::Diagnostic], len: usize) {
     for d in diags {
         if let Some(span) = &d.span {
             assert!(
@@ -92,8 +92,8 @@ proptest! {
 
     #[test]
     fn fuzz_durations(text in ".{0,30}", n in any::<f64>(), unit in prop_oneof![Just("ms"), Just("s"), Just("m"), Just("")]) {
-        let _ = crate::duration::parse(&text);
-        let _ = crate::duration::parse(&format!("{n}{unit}"));
+        let _ = serverlings_core::duration::parse(&text);
+        let _ = serverlings_core::duration::parse(&format!("{n}{unit}"));
     }
 
     #[test]
@@ -101,7 +101,7 @@ proptest! {
         let specs = files("checks", ".toml");
         let (name, text) = &specs[pick.index(specs.len())];
         let edited = mutate(text, at, del, &ins);
-        if let Err(diags) = crate::check::spec::parse(name, &edited) {
+        if let Err(diags) = serverlings_core::spec::parse(name, &edited) {
             prop_assert!(!diags.is_empty());
             assert_inside(&diags, edited.len());
         }
@@ -112,7 +112,7 @@ proptest! {
         let parts = files("lessons", "part.toml");
         let (name, text) = &parts[pick.index(parts.len())];
         let edited = mutate(text, at, del, &ins);
-        if let Err(diags) = crate::course::part::parse(name, &edited) {
+        if let Err(diags) = serverlings_core::course::part::parse(name, &edited) {
             assert_inside(&diags, edited.len());
         }
     }
@@ -121,12 +121,12 @@ proptest! {
     fn fuzz_lessons(pick in any::<prop::sample::Index>(), at in 0.0f64..1.0, del in 0usize..40, ins in prop_oneof![nasty(), Just("```".to_string()), Just("\n# ".to_string()), Just("> **".to_string())]) {
         let lessons = files("lessons", "lesson.md");
         let (_, text) = &lessons[pick.index(lessons.len())];
-        let _ = crate::course::lesson::outline(&mutate(text, at, del, &ins));
+        let _ = serverlings_core::course::lesson::outline(&mutate(text, at, del, &ins));
     }
 
     #[test]
     fn fuzz_http_responses(bytes in prop::collection::vec(any::<u8>(), 0..600), eof in any::<bool>()) {
-        if let (crate::probe::response::Parse::Done(n), _) = crate::probe::response::parse(&bytes, eof) {
+        if let (serverlings_core::response::Parse::Done(n), _) = serverlings_core::response::parse(&bytes, eof) {
             prop_assert!(n <= bytes.len());
         }
     }
@@ -140,7 +140,7 @@ proptest! {
             raw.extend_from_slice(&body);
             raw.extend_from_slice(b"\r\n");
         }
-        if let (crate::probe::response::Parse::Done(n), _) = crate::probe::response::parse(&raw, eof) {
+        if let (serverlings_core::response::Parse::Done(n), _) = serverlings_core::response::parse(&raw, eof) {
             prop_assert!(n <= raw.len());
         }
     }
@@ -155,16 +155,16 @@ proptest! {
 
     #[test]
     fn fuzz_templates_and_json_paths(text in ".{0,40}", path in "[$.a-z0-9\\[\\]*\"]{0,20}") {
-        let t = crate::check::template::Template::parse(&text);
+        let t = serverlings_core::template::Template::parse(&text);
         let _ = t.render(&std::collections::HashMap::new());
         let doc = serde_json::json!({"a": [1, {"b": "c"}], "d": null});
-        let _ = crate::probe::json_path::get(&doc, &path);
+        let _ = serverlings_core::json_path::get(&doc, &path);
     }
 
     #[test]
     fn fuzz_tokens(token in "[A-Za-z0-9_.=-]{0,80}", secret in ".{0,20}") {
-        let _ = crate::check::tokens::decode_jwt(&token, Some(b"k"));
-        let _ = crate::check::tokens::totp(&secret, 1_700_000_000);
-        let _ = crate::check::tokens::base32_decode(&secret);
+        let _ = serverlings_core::tokens::decode_jwt(&token, Some(b"k"));
+        let _ = serverlings_core::tokens::totp(&secret, 1_700_000_000);
+        let _ = serverlings_core::tokens::base32_decode(&secret);
     }
 }

@@ -1,8 +1,8 @@
 //! `serverlings lint`: everything an instructor can get wrong in the course's
 //! content, each with `file:line:col` and what to do.
 
-use crate::course::{self, Course, lesson, part};
-use crate::diag::Diagnostic;
+use serverlings_core::course::{self, Course, lesson, part};
+use serverlings_core::diag::Diagnostic;
 use std::path::Path;
 
 /// All problems in the course, load errors included.
@@ -54,14 +54,16 @@ pub fn lint(root: &Path) -> (Course, Vec<Diagnostic>) {
             };
             let slugs: Vec<&str> = p.sections.iter().map(|s| s.slug.as_str()).collect();
             if !slugs.contains(&raw.section.get_ref().as_str()) {
-                let help =
-                    match crate::diag::did_you_mean(raw.section.get_ref(), slugs.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "use the slug of a heading in {} (lowercase, spaces as dashes)",
-                            p.lesson_file
-                        ),
-                    };
+                let help = match serverlings_core::diag::did_you_mean(
+                    raw.section.get_ref(),
+                    slugs.iter().copied(),
+                ) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!(
+                        "use the slug of a heading in {} (lowercase, spaces as dashes)",
+                        p.lesson_file
+                    ),
+                };
                 problems.push(
                     Diagnostic::new(
                         &part_file,
@@ -99,7 +101,7 @@ pub fn lint(root: &Path) -> (Course, Vec<Diagnostic>) {
                     Diagnostic::new(&part_file, &part_text, Some(raw.id.span()), format!("exercise `{id}` has no check spec {}", ex.check_file))
                         .with_help("write the check (docs/checks.md), or point `check = \"…\"` at an existing one"),
                 ),
-                Ok(text) => match crate::check::spec::parse(&ex.check_file, &text) {
+                Ok(text) => match serverlings_core::spec::parse(&ex.check_file, &text) {
                     Err(mut ds) => problems.append(&mut ds),
                     Ok(spec) => {
                         let missing: Vec<&str> = spec.services_used().into_iter().filter(|s| !ex.services.iter().any(|d| d == s)).collect();
@@ -158,7 +160,9 @@ fn check_crate(
         return;
     };
     match toml::from_str::<toml::Table>(&text) {
-        Err(e) => problems.push(crate::diag::from_toml_error(&manifest, &text, &e)),
+        Err(e) => problems.push(serverlings_core::diag::from_toml_error(
+            &manifest, &text, &e,
+        )),
         Ok(t) => {
             let name = t
                 .get("package")

@@ -9,11 +9,11 @@
 //! Ctrl-C is passed to cargo, which stops between units and leaves the
 //! target dir usable: running `prepare` again continues.
 
-use crate::course::Course;
 use crate::out::outln;
 use crate::style::Style;
 use anyhow::{Context, Result};
 use serde::Deserialize;
+use serverlings_core::course::Course;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::process::{Command, ExitCode, Stdio};
@@ -285,7 +285,7 @@ pub fn run(course: &Course, style: Style) -> Result<ExitCode> {
     CARGO_PID.store(0, Ordering::SeqCst);
     bar.finish_and_clear();
     let errors = err_reader.join().unwrap_or_default();
-    let took = crate::duration::show(started.elapsed());
+    let took = serverlings_core::duration::show(started.elapsed());
     if INTERRUPTED.load(Ordering::SeqCst) {
         outln!(
             "stopped after {took}: {done} of about {total} units ready. The target dir is fine: `serverlings prepare` continues from here."

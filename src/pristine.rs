@@ -4,7 +4,7 @@
 //! stub to `.serverlings/pristine/<part>/<id>/`. An instructor who changes a
 //! stub on purpose takes the new version with `verify --working-copy`.
 
-use crate::course::{Course, Exercise};
+use serverlings_core::course::{Course, Exercise};
 use std::path::{Path, PathBuf};
 
 pub fn dir(root: &Path, ex: &Exercise) -> PathBuf {

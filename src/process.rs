@@ -124,9 +124,9 @@ pub fn new_mark() -> String {
 /// Live processes (not zombies) whose environment holds `var=value`
 /// exactly. Linux reads /proc/<pid>/environ (only readable for one's own
 /// processes); elsewhere none are found.
-pub fn marked(value_matches: &dyn Fn(&str) -> bool) -> Vec<crate::probe::procs::Proc> {
+pub fn marked(value_matches: &dyn Fn(&str) -> bool) -> Vec<crate::procs::Proc> {
     let me = std::process::id() as i32;
-    crate::probe::procs::all()
+    crate::procs::all()
         .into_iter()
         .filter(|p| p.pid != me && p.state != 'Z' && p.state != 'X')
         .filter(|p| {
@@ -144,8 +144,8 @@ pub fn marked(value_matches: &dyn Fn(&str) -> bool) -> Vec<crate::probe::procs::
 }
 
 /// "pid 4242 (daemon) listening on 127.0.0.1:8080".
-fn describe_proc(p: &crate::probe::procs::Proc) -> String {
-    let ports = crate::probe::procs::listening_self(p.pid);
+fn describe_proc(p: &crate::procs::Proc) -> String {
+    let ports = crate::procs::listening_self(p.pid);
     if ports.is_empty() {
         format!("pid {} ({})", p.pid, p.comm)
     } else {
@@ -240,7 +240,7 @@ impl Owned {
     }
 
     /// Its descendants that left its process group and are still running.
-    pub fn strays(&self) -> Vec<crate::probe::procs::Proc> {
+    pub fn strays(&self) -> Vec<crate::procs::Proc> {
         let pgid = self.pid;
         marked(&|v| v == self.mark)
             .into_iter()
@@ -472,7 +472,10 @@ pub async fn output_within(
             }
             Err(io::Error::new(
                 io::ErrorKind::TimedOut,
-                format!("no answer within {}", crate::duration::show(limit)),
+                format!(
+                    "no answer within {}",
+                    serverlings_core::duration::show(limit)
+                ),
             ))
         }
     }
@@ -526,7 +529,10 @@ pub fn output_within_sync(
             let _ = child.wait();
             return Err(io::Error::new(
                 io::ErrorKind::TimedOut,
-                format!("no answer within {}", crate::duration::show(limit)),
+                format!(
+                    "no answer within {}",
+                    serverlings_core::duration::show(limit)
+                ),
             ));
         }
         std::thread::sleep(Duration::from_millis(5));

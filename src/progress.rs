@@ -3,8 +3,8 @@
 //! (temp file, fsync, rename), so a kill at any moment leaves a readable file.
 //! A corrupt file is backed up and reported, never silently dropped.
 
-use crate::course::{Course, Exercise};
 use serde::{Deserialize, Serialize};
+use serverlings_core::course::{Course, Exercise};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -358,26 +358,24 @@ mod tests {
 
     #[test]
     fn a_pass_moves_on_to_the_next_exercise_not_done_and_a_failure_stays() {
-        let course = crate::tui::view::tests::course();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
+        let (course, problems) = serverlings_core::course::load(&root);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<String> = course.exercises().map(|e| e.id.clone()).collect();
+        let on = |p: &Progress| p.current(&course).map(|e| e.id.clone());
         let mut p = Progress::default();
-        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-good"));
-        // fx-exits is already done: a pass of fx-good skips it.
-        p.entry("fx-exits").state = State::Done;
-        assert_eq!(
-            p.record(&course, "fx-good", true).as_deref(),
-            Some("fx-wrong")
-        );
-        assert_eq!(p.state("fx-good"), State::Done);
-        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-wrong"));
-        assert_eq!(
-            p.record(&course, "fx-wrong", false).as_deref(),
-            Some("fx-wrong")
-        );
-        assert_eq!(p.state("fx-wrong"), State::Failed);
-        // After the last exercise there is nowhere to go.
-        let last = course.exercises().last().unwrap().id.clone();
-        assert_eq!(p.record(&course, &last, true), None);
-        // …and then the learner is on the first exercise not done.
-        assert_eq!(p.current(&course).map(|e| e.id.as_str()), Some("fx-wrong"));
+        assert_eq!(on(&p).as_ref(), Some(&ids[0]));
+        // The second is already done: a pass of the first skips it.
+        p.entry(&ids[1]).state = State::Done;
+        assert_eq!(p.record(&course, &ids[0], true).as_ref(), Some(&ids[2]));
+        assert_eq!(p.state(&ids[0]), State::Done);
+        assert_eq!(on(&p).as_ref(), Some(&ids[2]));
+        assert_eq!(p.record(&course, &ids[2], false).as_ref(), Some(&ids[2]));
+        assert_eq!(p.state(&ids[2]), State::Failed);
+        // After the last exercise there is nowhere to go…
+        let last = ids.last().unwrap();
+        assert_eq!(p.record(&course, last, true), None);
+        // …and the learner is on the first exercise not done.
+        assert_eq!(on(&p).as_ref(), Some(&ids[2]));
     }
 }

@@ -2,7 +2,7 @@
 //! solution, check and hints — registered in the part, ready for `lint` and
 //! `verify`. The instructor then makes it say what the lesson teaches.
 
-use crate::course::{Course, part};
+use serverlings_core::course::{Course, part};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -2,12 +2,12 @@
 //! pristine stub fails it (after building: a stub must compile). This is
 //! what CI runs; it never looks at the learner's edits.
 
-use crate::check::outcome::{CheckReport, StepStatus, Target};
 use crate::check::run::{self, Cancel, Options, Subject};
-use crate::course::{Course, Exercise};
 use crate::out::outln;
 use crate::report::junit::Errored;
 use crate::style::Style;
+use serverlings_core::course::{Course, Exercise};
+use serverlings_core::outcome::{CheckReport, StepStatus, Target};
 
 pub struct Request {
     pub solutions: bool,
@@ -164,9 +164,9 @@ async fn run_case(
             }),
         }
     };
-    let spec = match crate::load_spec(course, ex) {
+    let spec = match crate::session::spec(course, ex) {
         Ok(s) => s,
-        Err(msg) => return errored(msg),
+        Err(e) => return errored(e.to_string()),
     };
     let (mut subject, note) = match subject(course, ex, target) {
         Ok(s) => s,
@@ -174,7 +174,9 @@ async fn run_case(
     };
     subject.services = ex.services.clone();
     let opts = Options {
-        seed: req.seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+        seed: req
+            .seed
+            .unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
         colour: style.colour,
         verbose: false,
         attach: None,
@@ -191,7 +193,9 @@ async fn run_case(
     if target == Target::Solution && !report.cancelled {
         if let Err(first) = judge(&report) {
             let again = Options {
-                seed: req.seed.unwrap_or_else(crate::check::rng::Rng::fresh_seed),
+                seed: req
+                    .seed
+                    .unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
                 ..opts.clone()
             };
             if let Ok(second) = run::run(&subject, &spec, &again, &sink, cancel).await
@@ -206,7 +210,10 @@ async fn run_case(
         .map(|n| format!("  {} {n}", style.dim("note:")))
         .into_iter()
         .collect();
-    let took = style.dim(&format!("({})", crate::duration::show(report.duration)));
+    let took = style.dim(&format!(
+        "({})",
+        serverlings_core::duration::show(report.duration)
+    ));
     let verdict = judge(&report);
     match &verdict {
         Ok(why) => {

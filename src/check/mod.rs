@@ -3,5 +3,3 @@
 
 pub mod mutation;
 pub mod run;
-
-pub use serverlings_core::{outcome, rng, spec, template, tokens};

@@ -4,8 +4,8 @@
 //! course's target dir; only the `code` files are swapped between runs.
 
 use crate::cargo;
-use crate::check::spec::{Mutant, MutationSpec};
 use crate::scratch::Scratch;
+use serverlings_core::spec::{Mutant, MutationSpec};
 use std::path::Path;
 
 /// What a build and test run of the scratch crate gave.
@@ -71,7 +71,7 @@ pub fn apply(
             // that pins the file's text (its length, a hash) fails on the
             // reference, instead of killing every mutant.
             None if file.ends_with(".rs") => {
-                let nonce: String = crate::check::rng::os_random(8)
+                let nonce: String = serverlings_core::rng::os_random(8)
                     .iter()
                     .map(|b| format!("{b:02x}"))
                     .collect();

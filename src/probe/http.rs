@@ -1,6 +1,6 @@
 //! Sending one HTTP request to the learner's server, bounded in time and size.
 
-use crate::probe::response::Response;
+use serverlings_core::response::Response;
 use std::time::{Duration, Instant};
 
 /// A request with every template filled in.
@@ -32,7 +32,10 @@ impl SendError {
         match self {
             SendError::Refused => "connection refused".into(),
             SendError::Timeout(d) => {
-                format!("no complete response within {}", crate::duration::show(*d))
+                format!(
+                    "no complete response within {}",
+                    serverlings_core::duration::show(*d)
+                )
             }
             SendError::Closed(m) => {
                 format!("the connection closed before a complete response ({m})")
@@ -202,7 +205,7 @@ pub fn transcript(req: &Prepared, resp: Option<&Response>) -> Vec<String> {
     if !req.body.is_empty() {
         lines.push(">".into());
         lines.extend(
-            crate::probe::response::show_bytes(&req.body, 2000)
+            serverlings_core::response::show_bytes(&req.body, 2000)
                 .lines()
                 .map(|l| format!("> {l}")),
         );

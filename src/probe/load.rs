@@ -118,7 +118,7 @@ impl RawRequest {
     }
 
     async fn send(&self, conn: &mut Option<Conn>) -> Result<u16, String> {
-        use crate::probe::response::{Parse, parse};
+        use serverlings_core::response::{Parse, parse};
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         for attempt in 0..2 {
             if conn.is_none() {
@@ -233,7 +233,10 @@ pub async fn run(req: &Prepared, plan: &Plan, per_request: Duration) -> Outcome 
                         errors += 1;
                         conn = None;
                         first_error.get_or_insert_with(|| {
-                            format!("no response within {}", crate::duration::show(per_request))
+                            format!(
+                                "no response within {}",
+                                serverlings_core::duration::show(per_request)
+                            )
                         });
                     }
                 }
@@ -436,12 +439,12 @@ mod tests {
 /// Mismatches between a load's outcome and what the step expects.
 pub fn judge(
     o: &Outcome,
-    e: &crate::check::spec::LoadExpect,
+    e: &serverlings_core::spec::LoadExpect,
     statuses: &[u16],
     before: Option<&Footprint>,
     after: Option<&Footprint>,
-) -> Vec<crate::probe::assert::Mismatch> {
-    use crate::probe::assert::mismatch;
+) -> Vec<serverlings_core::assert::Mismatch> {
+    use serverlings_core::assert::mismatch;
     let mut out = Vec::new();
     if o.errors > e.errors {
         out.push(mismatch(

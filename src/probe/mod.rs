@@ -8,11 +8,8 @@ pub mod load;
 pub mod oidc;
 pub mod output;
 pub mod pgproxy;
-pub mod procs;
 pub mod sse;
 pub mod tcp;
 pub mod tls;
 pub mod upstream;
 pub mod ws;
-
-pub use serverlings_core::{assert, files, json_path, response};

@@ -60,7 +60,7 @@ impl Drop for Provider {
 /// Bytes from the OS's random source: signing keys and codes are never
 /// derived from the clock.
 fn random_bytes(n: usize) -> Vec<u8> {
-    crate::check::rng::os_random(n)
+    serverlings_core::rng::os_random(n)
 }
 
 fn new_key(n: usize) -> Key {

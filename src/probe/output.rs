@@ -1,9 +1,9 @@
 //! Judging what the server wrote to stdout/stderr: some line meets an
 //! assertion, no line leaks a secret, JSON log lines carry the right fields.
 
-use crate::check::spec::{Expect, JsonAssert};
-use crate::probe::assert::{Mismatch, mismatch, text_assert};
-use crate::probe::response::Response;
+use serverlings_core::assert::{Mismatch, mismatch, text_assert};
+use serverlings_core::response::Response;
+use serverlings_core::spec::{Expect, JsonAssert};
 use std::collections::HashMap;
 
 /// Mismatches between the lines and the step's expectations. The second
@@ -32,11 +32,13 @@ pub fn judge(
             .any(|l| text_assert("a line", a, Some(l), vars).is_none())
     {
         let shown = match a {
-            crate::check::spec::Assert::Matches(r) => format!("a line matching /{}/", r.as_str()),
-            crate::check::spec::Assert::Contains(t) => {
+            serverlings_core::spec::Assert::Matches(r) => {
+                format!("a line matching /{}/", r.as_str())
+            }
+            serverlings_core::spec::Assert::Contains(t) => {
                 format!("a line containing {:?}", t.render(vars))
             }
-            crate::check::spec::Assert::Equals(t) => format!("the line {:?}", t.render(vars)),
+            serverlings_core::spec::Assert::Equals(t) => format!("the line {:?}", t.render(vars)),
             _ => "a line".into(),
         };
         out.push(mismatch("output", shown, last_lines(lines)));
@@ -58,7 +60,7 @@ pub fn judge(
                 body: l.as_bytes().to_vec(),
                 ..Response::default()
             };
-            let ms = crate::probe::assert::judge(&resp, &only_json, vars);
+            let ms = serverlings_core::assert::judge(&resp, &only_json, vars);
             if ms.is_empty() {
                 best = None;
                 break;

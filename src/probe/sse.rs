@@ -2,7 +2,7 @@
 //! bounded number of events from a live response.
 
 use crate::probe::http::{Prepared, SendError};
-use crate::probe::response::Response;
+use serverlings_core::response::Response;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,11 +176,11 @@ mod tests {
 /// Mismatches between the events read and the step's expectations.
 pub fn judge(
     stream: &Stream,
-    expect: &crate::check::spec::Expect,
+    expect: &serverlings_core::spec::Expect,
     want: usize,
     vars: &std::collections::HashMap<String, String>,
-) -> Vec<crate::probe::assert::Mismatch> {
-    use crate::probe::assert::{mismatch, text_assert};
+) -> Vec<serverlings_core::assert::Mismatch> {
+    use serverlings_core::assert::{mismatch, text_assert};
     let mut out = Vec::new();
     let got = stream.events.len();
     // An error answer (a 404 the step expects) carries no events.

@@ -1,6 +1,6 @@
 //! Raw TCP exchanges: exact bytes out, every byte back, bounded in time.
 
-use crate::probe::response::{self, Parse, Response};
+use serverlings_core::response::{self, Parse, Response};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -5,8 +5,8 @@
 //! other certificate fails the handshake.
 
 use super::http::{MAX_BODY, Prepared, SendError};
-use super::response::Response;
 use rustls::pki_types::ServerName;
+use serverlings_core::response::Response;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};

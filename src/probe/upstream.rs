@@ -293,7 +293,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let c = crate::probe::http::builder().build().unwrap();
+        let c = reqwest::Client::new();
         let statuses: Vec<u16> = {
             let mut v = vec![];
             for _ in 0..3 {

@@ -1,9 +1,9 @@
 //! WebSocket sessions: several clients, a script of sends and expected
 //! messages, every read bounded by the step's deadline.
 
-use crate::check::spec::{Assert, WsAction, WsKind, WsSession};
-use crate::probe::assert::text_assert;
 use futures_util::{SinkExt, StreamExt};
+use serverlings_core::assert::text_assert;
+use serverlings_core::spec::{Assert, WsAction, WsKind, WsSession};
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -38,7 +38,7 @@ enum Got {
 fn show(g: &Got) -> String {
     match g {
         Got::Text(t) => format!("text {t:?}"),
-        Got::Binary(b) => format!("binary {}", crate::probe::response::show_bytes(b, 80)),
+        Got::Binary(b) => format!("binary {}", serverlings_core::response::show_bytes(b, 80)),
         Got::Pong(p) => format!("pong {:?}", String::from_utf8_lossy(p)),
         Got::Close(Some(c)) => format!("a close frame with code {c}"),
         Got::Close(None) => "a close frame".into(),
@@ -122,7 +122,7 @@ pub async fn run(
                 return Err(WsFailure {
                     summary: format!(
                         "client {n}: no handshake answer within {}",
-                        crate::duration::show(timeout)
+                        serverlings_core::duration::show(timeout)
                     ),
                     expected: None,
                     actual: None,
@@ -202,7 +202,10 @@ pub async fn run(
                 if !matches!(&got, Got::Binary(b) if b == want) {
                     return Err(fail(
                         format!("client {client} expected a binary message"),
-                        format!("binary {}", crate::probe::response::show_bytes(want, 80)),
+                        format!(
+                            "binary {}",
+                            serverlings_core::response::show_bytes(want, 80)
+                        ),
                         show(&got),
                         "binary messages must come back as binary frames, byte for byte",
                         &transcript,
@@ -216,7 +219,7 @@ pub async fn run(
                     transcript.push(format!("client {client} < {}", show(&got)));
                     return Err(fail(
                         format!("client {client} received a message it should not"),
-                        format!("nothing for {}", crate::duration::show(*d)),
+                        format!("nothing for {}", serverlings_core::duration::show(*d)),
                         show(&got),
                         "this client must not get this message (e.g. the sender, or another room)",
                         &transcript,
@@ -224,7 +227,7 @@ pub async fn run(
                 }
                 transcript.push(format!(
                     "client {client}: nothing for {}",
-                    crate::duration::show(*d)
+                    serverlings_core::duration::show(*d)
                 ));
             }
             WsKind::Ping(payload) => {

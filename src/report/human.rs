@@ -1,8 +1,10 @@
 //! The terminal report: one line per step as it finishes, and for a failure
 //! what was sent, expected and received, the curl line and a hint.
 
-use crate::check::outcome::{CheckReport, Event, Failure, Phase, StepReport, StepStatus, Target};
 use crate::style::Style;
+use serverlings_core::outcome::{
+    CheckReport, Event, Failure, Phase, StepReport, StepStatus, Target,
+};
 use std::io::Write;
 
 pub struct Human {
@@ -50,7 +52,10 @@ impl Human {
 
     pub fn step(&self, step: &StepReport) -> String {
         let s = &self.style;
-        let time = s.dim(&format!("({})", crate::duration::show(step.duration)));
+        let time = s.dim(&format!(
+            "({})",
+            serverlings_core::duration::show(step.duration)
+        ));
         let mut text = String::new();
         match &step.status {
             StepStatus::Passed => {
@@ -125,7 +130,7 @@ impl Human {
                 s.green("✓"),
                 s.bold(&r.exercise),
                 if passed == 1 { "" } else { "s" },
-                crate::duration::show(r.duration)
+                serverlings_core::duration::show(r.duration)
             )
         } else {
             let at = r.first_failure().map(|f| f.name.as_str()).unwrap_or("?");

@@ -2,8 +2,8 @@
 //! finishes, then one `check` object with the verdict — like a test runner's
 //! results stream.
 
-use crate::check::outcome::{CheckReport, Event};
 use serde_json::json;
+use serverlings_core::outcome::{CheckReport, Event};
 
 pub fn event(e: &Event) -> Option<String> {
     match e {

@@ -1,9 +1,9 @@
 //! JUnit XML for CI dashboards: one test case per exercise and direction;
 //! the failure text is the same message a learner would read.
 
-use crate::check::outcome::{CheckReport, Target};
 use crate::report::human::Human;
 use crate::style::Style;
+use serverlings_core::outcome::{CheckReport, Target};
 
 fn esc(s: &str) -> String {
     let s = crate::cargo::strip_ansi(s);

@@ -139,7 +139,7 @@ fn management_base(t: &Target) -> String {
 }
 
 fn client() -> reqwest::Client {
-    crate::probe::http::builder()
+    reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap_or_default()

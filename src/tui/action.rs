@@ -3,10 +3,10 @@
 //! is the only consumer. `Effect` is the other direction: what `update` asks
 //! the event loop to do (start a check, save progress, open the editor).
 
-use crate::check::outcome::{CheckReport, Event};
-use crate::course::Course;
-use crate::diag::Diagnostic;
 use crate::tui::highlight::{CodeLine, Request};
+use serverlings_core::course::Course;
+use serverlings_core::diag::Diagnostic;
+use serverlings_core::outcome::{CheckReport, Event};
 use std::path::PathBuf;
 
 /// A key press, independent of the terminal library.

@@ -1,15 +1,15 @@
 //! The TUI's state: the course, the learner's progress, what is on screen.
 //! Changed only by `update::update`; read by the views.
 
-use crate::check::outcome::{CheckReport, Event, Phase, StepReport};
-use crate::course::{Course, Exercise};
-use crate::diag::Diagnostic;
 use crate::progress::Progress;
 use crate::tui::action::Content;
 use crate::tui::highlight::HighlightCache;
 use crate::tui::markdown::{self, Rendered};
 use crate::tui::search::Search;
 use crate::tui::view::layout;
+use serverlings_core::course::{Course, Exercise};
+use serverlings_core::diag::Diagnostic;
+use serverlings_core::outcome::{CheckReport, Event, Phase, StepReport};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,15 +2,15 @@
 //! the watcher, the editor, reset, the solution, reloading the content.
 //! Results come back as `Action`s on the loop's channel.
 
-use crate::check::outcome::Target;
 use crate::check::run::{self, Cancel, Options};
-use crate::course::Course;
 use crate::tui::action::{Action, Content, Effect};
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::strings;
 use crate::tui::terminal::{self, Term};
 use crate::tui::watch::Watcher;
+use serverlings_core::course::Course;
+use serverlings_core::outcome::Target;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -170,25 +170,14 @@ impl Runner {
             Ok(ex) => ex.clone(),
             Err(e) => return fail(e),
         };
-        let spec = match crate::load_spec(course, &ex) {
+        let spec = match crate::session::spec(course, &ex) {
             Ok(s) => s,
-            Err(m) => {
-                return fail(format!(
-                    "{m}\nthe check spec has problems: run `serverlings lint`"
-                ));
-            }
+            Err(e) => return fail(e.to_string()),
         };
-        let mut subject = run::subject_for(
-            &course.root,
-            &ex.id,
-            Target::Exercise,
-            &ex.stub_dir(),
-            ex.stub_package(),
-        );
-        subject.services = ex.services.clone();
+        let subject = crate::session::subject(course, &ex, Target::Exercise);
 
         let opts = Options {
-            seed: crate::check::rng::Rng::fresh_seed(),
+            seed: serverlings_core::rng::Rng::fresh_seed(),
             colour: self.colour,
             verbose: false,
             attach: None,

@@ -19,7 +19,7 @@ mod tests;
 mod theme;
 mod trace;
 mod update;
-pub(crate) mod view;
+mod view;
 mod watch;
 mod wrap;
 

@@ -1,7 +1,7 @@
 //! `/`: search exercises (id and title) and the text of every lesson.
 //! Pure: the results are a function of the query and the content.
 
-use crate::course::Course;
+use serverlings_core::course::Course;
 
 /// At most this many results are listed.
 const LIMIT: usize = 200;
@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn finds_exercises_then_lesson_lines_with_their_section() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
-        let (course, _) = crate::course::load(&root);
+        let (course, _) = serverlings_core::course::load(&root);
         let lessons =
             vec!["# Fixtures\n\n## Servers\n\nFixture servers that misbehave.\n".to_string()];
         let hits = find(&course, &lessons, "WRONG");

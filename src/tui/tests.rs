@@ -1,12 +1,12 @@
 //! Unit tests of `update`: what each action does to the state and which
 //! effects it asks for. No terminal, no files written.
 
-use crate::check::outcome::{CheckReport, Event, Phase, Target};
 use crate::progress::State;
 use crate::tui::action::{Action, Content, Effect, Key};
 use crate::tui::app::{App, Focus, Mode, Overlay};
 use crate::tui::update::update;
 use crate::tui::view::tests::{app, failing, passing};
+use serverlings_core::outcome::{CheckReport, Event, Phase, Target};
 use std::time::Duration;
 
 fn key(app: &mut App, k: Key) -> Vec<Effect> {
@@ -373,7 +373,7 @@ fn edited_content_redraws_and_errors_show_inline() {
     let bad = "title = \"x\"\nsummry = \"typo\"\n";
     let content = Content {
         course: crate::tui::view::tests::course(),
-        problems: vec![crate::diag::Diagnostic::new(
+        problems: vec![serverlings_core::diag::Diagnostic::new(
             "lessons/01-fixtures/part.toml",
             bad,
             Some(12..18),
@@ -398,7 +398,7 @@ fn a_part_that_stops_reading_keeps_its_last_good_version() {
     course.parts.truncate(1);
     let content = Content {
         course,
-        problems: vec![crate::diag::Diagnostic::file_level(
+        problems: vec![serverlings_core::diag::Diagnostic::file_level(
             "lessons/02-framework/part.toml",
             "unknown key `titel`",
         )],

@@ -138,7 +138,7 @@ pub fn request_check(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
 fn check_done(
     app: &mut App,
     run: u64,
-    result: Result<crate::check::outcome::CheckReport, String>,
+    result: Result<serverlings_core::outcome::CheckReport, String>,
     fx: &mut Vec<Effect>,
 ) {
     let Some(r) = app.running.take_if(|r| r.run == run) else {

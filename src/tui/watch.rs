@@ -143,7 +143,7 @@ fn classify(root: &Path, exercise: Option<&Path>, ev: &notify::Event) -> (bool, 
         {
             content |= rel.starts_with("lessons")
                 || rel.starts_with("checks")
-                || rel == Path::new(crate::course::COURSE_FILE);
+                || rel == Path::new(serverlings_core::course::COURSE_FILE);
         }
     }
     (ex, content)
@@ -263,7 +263,7 @@ impl Watcher {
                 b.watch(&p, RecursiveMode::Recursive)?;
             }
         }
-        let course = self.root.join(crate::course::COURSE_FILE);
+        let course = self.root.join(serverlings_core::course::COURSE_FILE);
         b.watch(&course, RecursiveMode::NonRecursive)
     }
 

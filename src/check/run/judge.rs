@@ -3,11 +3,11 @@
 
 use super::report::failure_from;
 use super::{Run, plural};
-use crate::check::outcome::Failure;
-use crate::check::spec::Step;
-use crate::probe::assert;
 use crate::probe::http;
-use crate::probe::response::Response;
+use serverlings_core::assert;
+use serverlings_core::outcome::Failure;
+use serverlings_core::response::Response;
+use serverlings_core::spec::Step;
 use std::time::{Duration, Instant};
 
 impl Run<'_> {
@@ -15,14 +15,14 @@ impl Run<'_> {
     /// assertions are then judged on it like a response body.
     pub(super) fn file_step(
         &self,
-        f: &crate::check::spec::FileStep,
+        f: &serverlings_core::spec::FileStep,
     ) -> Result<(Response, Vec<String>), Failure> {
         let path = self.subject.crate_dir.join(&f.path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Failure::new(format!("cannot read {}: {e}", f.path))
                 .hint(format!("create {} in the exercise's folder", f.path))
         })?;
-        let doc = crate::probe::files::document(f.kind, &text).map_err(|e| {
+        let doc = serverlings_core::files::document(f.kind, &text).map_err(|e| {
             Failure::new(format!("{}: {e}", f.path))
                 .hint("fix the syntax first: the checker reads the file as a whole")
         })?;
@@ -40,7 +40,7 @@ impl Run<'_> {
     /// timeout for calls still on their way (retries with a backoff).
     pub(super) async fn calls_step(
         &mut self,
-        c: &crate::check::spec::CallsStep,
+        c: &serverlings_core::spec::CallsStep,
         step: &Step,
     ) -> Result<(Response, Vec<String>), Failure> {
         let Some(idx) = self.upstreams.iter().position(|u| u.name == c.upstream) else {
@@ -178,7 +178,7 @@ impl Run<'_> {
     /// still being written) and judges it.
     pub(super) async fn output_step(
         &mut self,
-        o: &crate::check::spec::OutputStep,
+        o: &serverlings_core::spec::OutputStep,
         step: &Step,
     ) -> Result<(Response, Vec<String>), Failure> {
         let Some(server) = self.server.as_ref() else {
@@ -227,7 +227,7 @@ impl Run<'_> {
     /// (and how fast) it exited.
     pub(super) async fn signal_step(
         &mut self,
-        sig: &crate::check::spec::SignalStep,
+        sig: &serverlings_core::spec::SignalStep,
         step: &Step,
     ) -> Result<(Response, Vec<String>), Failure> {
         let exit = &step.expect.exit;
@@ -293,10 +293,10 @@ impl Run<'_> {
             .wait_for(within.saturating_sub(signalled.elapsed()))
             .await;
         let Some(status) = status else {
-            return Err(Failure::new(format!("the server did not exit within {} of {}", crate::duration::show(within), sig.name))
+            return Err(Failure::new(format!("the server did not exit within {} of {}", serverlings_core::duration::show(within), sig.name))
                 .hint("after the in-flight requests are done, return from main: a listener loop or a task that never ends keeps the process alive"));
         };
-        let took = crate::duration::show(signalled.elapsed());
+        let took = serverlings_core::duration::show(signalled.elapsed());
         if let Some(code) = exit.code
             && status.code() != Some(code)
         {
@@ -359,7 +359,7 @@ impl Run<'_> {
             ));
         }
         if ms.is_empty() {
-            use crate::check::spec::{Capture, LoadFigure};
+            use serverlings_core::spec::{Capture, LoadFigure};
             for (name, c) in &step.capture {
                 if let Capture::Load(f) = c {
                     let v = match f {

@@ -13,11 +13,11 @@ mod steps;
 use report::step_name;
 
 use crate::cargo;
-use crate::check::outcome::{CheckReport, Event, Phase, StepReport, StepStatus, Target};
-use crate::check::rng::Rng;
-use crate::check::spec::{Ready, Spec, VarKind};
 use crate::probe::http::{self, Prepared};
 use crate::process::Owned;
+use serverlings_core::outcome::{CheckReport, Event, Phase, StepReport, StepStatus, Target};
+use serverlings_core::rng::Rng;
+use serverlings_core::spec::{Ready, Spec, VarKind};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -234,24 +234,29 @@ fn draw_vars(vars: &[(String, VarKind)], seed: u64, out: &mut HashMap<String, St
         };
         out.insert(name.clone(), v);
     }
-    let now = crate::check::tokens::unix_now();
+    let now = serverlings_core::tokens::unix_now();
     for (name, kind) in vars {
         if let VarKind::Jwt(j) = kind {
-            let mut claims = crate::probe::assert::render_json(&j.claims, out);
+            let mut claims = serverlings_core::assert::render_json(&j.claims, out);
             if let Some(o) = claims.as_object_mut() {
                 for time in ["exp", "nbf", "iat"] {
                     let at = o
                         .get(time)
                         .and_then(|v| v.as_str())
-                        .and_then(|v| crate::check::tokens::relative_time(v, now));
+                        .and_then(|v| serverlings_core::tokens::relative_time(v, now));
                     if let Some(at) = at {
                         o.insert(time.into(), at.into());
                     }
                 }
             }
             let key = j.key.render(out);
-            let token =
-                crate::check::tokens::sign_jwt(j.alg, key.as_bytes(), &j.header, &claims, j.tamper);
+            let token = serverlings_core::tokens::sign_jwt(
+                j.alg,
+                key.as_bytes(),
+                &j.header,
+                &claims,
+                j.tamper,
+            );
             out.insert(name.clone(), token);
         }
     }
@@ -359,7 +364,7 @@ impl Run<'_> {
         } else if killed {
             format!(
                 "it ignored SIGTERM for {} and was killed with its process group",
-                crate::duration::show(grace)
+                serverlings_core::duration::show(grace)
             )
         } else {
             match status {
@@ -435,7 +440,7 @@ impl TempDir {
     fn new(label: &str) -> std::io::Result<TempDir> {
         // An unguessable name, created new (never an existing folder or a
         // symlink someone planted in the shared temp dir).
-        let nonce: String = crate::check::rng::os_random(8)
+        let nonce: String = serverlings_core::rng::os_random(8)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();

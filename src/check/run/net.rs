@@ -3,12 +3,12 @@
 
 use super::report::{caret_under, encode, fetch, mismatch_failure, raw_lines};
 use super::{Run, plural};
-use crate::check::outcome::Failure;
-use crate::check::spec::{Body, Step};
-use crate::probe::assert;
 use crate::probe::http::{self, Prepared};
-use crate::probe::response::Response;
 use crate::probe::tcp;
+use serverlings_core::assert;
+use serverlings_core::outcome::Failure;
+use serverlings_core::response::Response;
+use serverlings_core::spec::{Body, Step};
 use std::time::Duration;
 
 impl Run<'_> {
@@ -95,7 +95,7 @@ impl Run<'_> {
         }
     }
 
-    pub(super) fn prepare(&self, req: &crate::check::spec::HttpRequest) -> Prepared {
+    pub(super) fn prepare(&self, req: &serverlings_core::spec::HttpRequest) -> Prepared {
         let mut url = match (&self.tls, req.https) {
             (Some(tls), true) => {
                 let host = if tls.host.contains(':') {
@@ -201,7 +201,7 @@ impl Run<'_> {
             resp,
             vec![format!(
                 "{n} concurrent requests answered, slowest in {}",
-                crate::duration::show(slowest)
+                serverlings_core::duration::show(slowest)
             )],
         ))
     }
@@ -316,7 +316,7 @@ impl Run<'_> {
             }
         })?;
         if let Some(quiet) = e.silent {
-            let waited = crate::duration::show(quiet);
+            let waited = serverlings_core::duration::show(quiet);
             if ex.closed {
                 return Err(Failure::new(format!("the server closed the connection within {waited}"))
                     .expected(format!("no answer and an open connection for {waited}"), "closed")
@@ -324,7 +324,7 @@ impl Run<'_> {
             }
             if !ex.raw.is_empty() {
                 return Err(Failure::new(format!("the server answered an incomplete request within {waited}"))
-                    .expected(format!("silence for {waited}"), crate::probe::response::show_bytes(&ex.raw, 200))
+                    .expected(format!("silence for {waited}"), serverlings_core::response::show_bytes(&ex.raw, 200))
                     .hint("the request is not complete yet: keep reading until the blank line (and the whole body) has arrived"));
             }
             return Ok((
@@ -365,7 +365,7 @@ impl Run<'_> {
             return Err(f);
         }
         if e.closed == Some(true) && !ex.closed {
-            return Err(Failure::new(format!("the server kept the connection open for {} after answering", crate::duration::show(step.timeout)))
+            return Err(Failure::new(format!("the server kept the connection open for {} after answering", serverlings_core::duration::show(step.timeout)))
                 .expected("the connection closed after the response", "still open")
                 .hint("when the request says `Connection: close`, close the socket after writing the response"));
         }

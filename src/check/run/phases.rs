@@ -4,7 +4,7 @@
 use super::report::{needs_process, step_name};
 use super::{Attach, Run, RunError, plural};
 use crate::cargo;
-use crate::check::outcome::{Event, Failure, Phase, StepReport, StepStatus};
+use serverlings_core::outcome::{Event, Failure, Phase, StepReport, StepStatus};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -47,7 +47,7 @@ impl Run<'_> {
             .collect();
         if !build.success {
             let mut f = if build.timed_out {
-                Failure::new(format!("the build did not finish within {}", crate::duration::show(self.spec.build_timeout)))
+                Failure::new(format!("the build did not finish within {}", serverlings_core::duration::show(self.spec.build_timeout)))
                     .hint("a first build compiles the course's dependencies and can take minutes; `serverlings prepare` does that ahead of time")
             } else {
                 let errors = build
@@ -158,7 +158,7 @@ impl Run<'_> {
                 .collect();
             let missing = super::protect::missing(&required, &run.passed_names);
             let status = if let Some(name) = &run.timed_out {
-                let mut f = Failure::new(format!("the tests in `{name}` did not finish within {}", crate::duration::show(test.timeout)))
+                let mut f = Failure::new(format!("the tests in `{name}` did not finish within {}", serverlings_core::duration::show(test.timeout)))
                     .hint("a test is waiting forever: look for a loop without exit, a lock held twice, or a read with no data coming");
                 f.details = run.failure_output.iter().map(|l| self.text(l)).collect();
                 StepStatus::Failed(f)
@@ -363,7 +363,7 @@ impl Run<'_> {
                 notes.push(format!(
                     "{tries} tr{} in {}",
                     if tries == 1 { "y" } else { "ies" },
-                    crate::duration::show(t.elapsed())
+                    serverlings_core::duration::show(t.elapsed())
                 ));
             }
 
@@ -383,7 +383,7 @@ impl Run<'_> {
     /// with the shipped files put back (the learner's copy is not touched).
     async fn protected_tests(
         &mut self,
-        test: &crate::check::spec::TestSpec,
+        test: &serverlings_core::spec::TestSpec,
         build: &cargo::Build,
     ) -> Result<Result<Protected, Failure>, RunError> {
         let mut out = Protected {
@@ -512,7 +512,7 @@ impl Run<'_> {
     /// run; `false` when the check should stop.
     pub(super) async fn mutation(
         &mut self,
-        m: &crate::check::spec::MutationSpec,
+        m: &serverlings_core::spec::MutationSpec,
     ) -> Result<bool, RunError> {
         use crate::check::mutation::{self, Tested};
         let service_env = self.leases.as_ref().map(|l| l.env()).unwrap_or_default();
@@ -529,7 +529,7 @@ impl Run<'_> {
             );
             return Ok(false);
         }
-        let root = crate::course::find_root(&self.subject.workspace)
+        let root = serverlings_core::course::find_root(&self.subject.workspace)
             .unwrap_or_else(|| self.subject.workspace.clone());
         let prepared = mutation::prepare(&root, &self.subject.crate_dir, &self.subject.package)
             .and_then(|s| mutation::apply(&s, &self.subject.reference_dir, m, None).map(|()| s));

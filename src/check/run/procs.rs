@@ -3,10 +3,10 @@
 //! token the server issued.
 
 use super::Run;
-use crate::check::outcome::Failure;
-use crate::check::spec::{RunStep, Step};
-use crate::probe::response::Response;
 use crate::process::{Owned, Spawn};
+use serverlings_core::outcome::Failure;
+use serverlings_core::response::Response;
+use serverlings_core::spec::{RunStep, Step};
 use std::time::{Duration, Instant};
 
 /// A JSON document as the body a step's `expect.json` reads.
@@ -85,14 +85,14 @@ impl Run<'_> {
             let mut f = Failure::new(format!(
                 "`{}` was still running after {}",
                 shown.trim(),
-                crate::duration::show(within)
+                serverlings_core::duration::show(within)
             ))
             .hint("with this configuration the program must stop by itself: check it at start, print every problem, and exit with a non-zero code");
             f.details = proc.tail.render(15);
             return Err(f);
         };
         proc.drained(Duration::from_secs(2)).await;
-        let took = crate::duration::show(started.elapsed());
+        let took = serverlings_core::duration::show(started.elapsed());
         let lines: Vec<String> = proc
             .tail
             .last(usize::MAX)
@@ -154,9 +154,9 @@ impl Run<'_> {
                 crate::process::describe_exit(st)
             )));
         }
-        let procs = crate::probe::procs::all();
-        let tree = crate::probe::procs::tree(proc.pid(), &procs);
-        let doc = crate::probe::procs::document(&tree);
+        let procs = crate::procs::all();
+        let tree = crate::procs::tree(proc.pid(), &procs);
+        let doc = crate::procs::document(&tree);
         let summary: Vec<String> = tree
             .iter()
             .map(|p| format!("{} {} ({})", p.pid, p.comm, p.state))
@@ -189,18 +189,18 @@ impl Run<'_> {
     /// A JWT as `{ header, claims, valid, expires_in }`.
     pub(super) fn jwt_step(
         &self,
-        token: &crate::check::template::Template,
-        key: Option<&crate::check::template::Template>,
+        token: &serverlings_core::template::Template,
+        key: Option<&serverlings_core::template::Template>,
     ) -> Result<(Response, Vec<String>), Failure> {
         let token = token.render(&self.vars);
         let key = key.map(|k| k.render(&self.vars));
-        let d = crate::check::tokens::decode_jwt(&token, key.as_deref().map(str::as_bytes))
+        let d = serverlings_core::tokens::decode_jwt(&token, key.as_deref().map(str::as_bytes))
             .map_err(|e| {
                 Failure::new(format!("not a JWT: {e}"))
                     .expected("header.payload.signature, each base64url", shown_token(&token))
                     .hint("a JWT is three base64url parts joined by dots: the header and claims as JSON, then the signature")
             })?;
-        let now = crate::check::tokens::unix_now();
+        let now = serverlings_core::tokens::unix_now();
         let expires_in = d
             .claims
             .get("exp")

@@ -3,11 +3,11 @@
 
 use super::{Aux, Run, RunError, probe_ready};
 use crate::cargo;
-use crate::check::outcome::Failure;
-use crate::check::spec::{Ready, ServeSpec};
-use crate::probe::response::Response;
 use crate::process::{Owned, Spawn};
 use crate::services::instance::free_port;
+use serverlings_core::outcome::Failure;
+use serverlings_core::response::Response;
+use serverlings_core::spec::{Ready, ServeSpec};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -203,7 +203,7 @@ impl Run<'_> {
                 return Err(Failure::new(format!(
                     "the server did not accept connections on its HTTPS port {} within {}",
                     tls.port,
-                    crate::duration::show(timeout)
+                    serverlings_core::duration::show(timeout)
                 ))
                 .expected(
                     format!("a TLS listener on 127.0.0.1:{}", tls.port),
@@ -400,7 +400,7 @@ impl Run<'_> {
     /// The course folder (`.serverlings/services/` lives there), also when
     /// the workspace is verify's scratch copy inside it.
     pub(super) fn course_root(&self) -> PathBuf {
-        crate::course::find_root(&self.subject.workspace)
+        serverlings_core::course::find_root(&self.subject.workspace)
             .unwrap_or_else(|| self.subject.workspace.clone())
     }
 
@@ -441,7 +441,7 @@ impl Run<'_> {
                     let shown: Vec<String> = strays
                         .iter()
                         .map(|p| {
-                            let at: Vec<String> = crate::probe::procs::listening_self(p.pid)
+                            let at: Vec<String> = crate::procs::listening_self(p.pid)
                                 .iter()
                                 .map(|a| a.to_string())
                                 .collect();
@@ -473,12 +473,12 @@ impl Run<'_> {
                 return Ok(Ok(format!(
                     "ready on 127.0.0.1:{} after {}",
                     self.port,
-                    crate::duration::show(started.elapsed())
+                    serverlings_core::duration::show(started.elapsed())
                 )));
             }
             if Instant::now() >= next_look {
                 next_look = Instant::now() + Duration::from_millis(200);
-                let addrs = crate::probe::procs::listening(server.pid());
+                let addrs = crate::procs::listening(server.pid());
                 if let Some(f) = listens_elsewhere(&addrs, self.port) {
                     let since = *elsewhere_since.get_or_insert_with(Instant::now);
                     if since.elapsed() >= Duration::from_secs(1) {
@@ -498,7 +498,7 @@ impl Run<'_> {
                         self.port
                     ),
                 };
-                let mut f = Failure::new(format!("the server did not {what} within {}", crate::duration::show(serve.timeout)))
+                let mut f = Failure::new(format!("the server did not {what} within {}", serverlings_core::duration::show(serve.timeout)))
                     .hint("read the port from the PORT environment variable and bind 127.0.0.1:$PORT before doing anything slow");
                 f.details = server.tail.render(15);
                 return Ok(Err(f));
@@ -546,17 +546,17 @@ impl Run<'_> {
                 f.details = server.tail.render(10);
                 return Ok(Err(f));
             }
-            let listening = crate::probe::procs::listening(server.pid());
+            let listening = crate::procs::listening(server.pid());
             if listening.iter().any(|a| a.port() == port) {
                 return Ok(Ok(format!(
                     "listening on port {port} beside the others after {}",
-                    crate::duration::show(started.elapsed())
+                    serverlings_core::duration::show(started.elapsed())
                 )));
             }
             if started.elapsed() >= serve.timeout {
                 let mut f = Failure::new(format!(
                     "did not listen on port {port} within {}",
-                    crate::duration::show(serve.timeout)
+                    serverlings_core::duration::show(serve.timeout)
                 ))
                 .hint("bind 127.0.0.1:$PORT with SO_REUSEPORT set, before doing anything slow");
                 if !listening.is_empty() {

@@ -2,12 +2,12 @@
 
 use super::report::{mismatch_failure, no_service};
 use super::{Run, plural};
-use crate::check::outcome::{Failure, StepStatus};
-use crate::check::spec::{Action, Step, TcpBytes};
-use crate::probe::assert;
 use crate::probe::curl;
 use crate::probe::http::{self, Prepared};
-use crate::probe::response::Response;
+use serverlings_core::assert;
+use serverlings_core::outcome::{Failure, StepStatus};
+use serverlings_core::response::Response;
+use serverlings_core::spec::{Action, Step, TcpBytes};
 
 impl Run<'_> {
     pub(super) async fn step(&mut self, step: &Step) -> (StepStatus, Vec<String>) {
@@ -472,7 +472,7 @@ impl Run<'_> {
     }
 
     pub(super) fn capture(&mut self, step: &Step, resp: &Response) {
-        use crate::check::spec::Capture;
+        use serverlings_core::spec::Capture;
         for (name, c) in &step.capture {
             let value = match c {
                 Capture::Header(h) => resp.header(h).map(String::from),
@@ -492,7 +492,7 @@ impl Run<'_> {
                 Capture::Json(p) => serde_json::from_slice::<serde_json::Value>(&resp.body)
                     .ok()
                     .and_then(|doc| {
-                        crate::probe::json_path::get(&doc, p)
+                        serverlings_core::json_path::get(&doc, p)
                             .ok()
                             .flatten()
                             .cloned()
@@ -513,7 +513,7 @@ impl Run<'_> {
     /// How a request step is sent: HTTP/2 without TLS, HTTPS trusting the
     /// run's authority, from another loopback address, or the check's plain
     /// client.
-    fn client_for(&self, req: &crate::check::spec::HttpRequest) -> Result<Sender, Failure> {
+    fn client_for(&self, req: &serverlings_core::spec::HttpRequest) -> Result<Sender, Failure> {
         let from = match &req.from {
             None => None,
             Some(t) => {
@@ -553,7 +553,7 @@ impl Run<'_> {
     }
 
     /// The curl line that repeats a request step.
-    fn how_of(&self, prepared: &Prepared, req: &crate::check::spec::HttpRequest) -> String {
+    fn how_of(&self, prepared: &Prepared, req: &serverlings_core::spec::HttpRequest) -> String {
         let mut extra = String::new();
         if req.http2 {
             extra.push_str(" --http2-prior-knowledge");

@@ -416,7 +416,7 @@ impl Renderer<'_> {
                 self.styles.pop();
                 self.out.headings.push(Heading {
                     level: self.heading.take().unwrap_or(1),
-                    slug: crate::course::lesson::slug(&title),
+                    slug: serverlings_core::course::lesson::slug(&title),
                     title,
                     line,
                 });

@@ -3,7 +3,6 @@
 //! what came back, the compiler's coloured errors, the server's output, the
 //! `curl` line and the hint.
 
-use crate::check::outcome::{CheckReport, Failure, StepReport, StepStatus, Target};
 use crate::tui::app::{App, CheckRun, Focus, Mode};
 use crate::tui::view::{layout, sidebar};
 use crate::tui::{ansi, strings, theme, wrap};
@@ -14,9 +13,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
+use serverlings_core::outcome::{CheckReport, Failure, StepReport, StepStatus, Target};
 
 fn secs(d: std::time::Duration) -> String {
-    crate::duration::show(d)
+    serverlings_core::duration::show(d)
 }
 
 /// Appends `text` wrapped to `width` after an indent, keeping ANSI colours.

@@ -1,7 +1,6 @@
 //! The course as a tree: each part with a progress gauge and its exercises,
 //! each with a state mark. An overall gauge on top.
 
-use crate::course::{Course, Entry};
 use crate::progress::State;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme;
@@ -10,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, LineGauge, Paragraph};
+use serverlings_core::course::{Course, Entry};
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

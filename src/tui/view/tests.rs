@@ -2,8 +2,6 @@
 //! and 120×40. Ports, temporary paths and durations are filtered, so a
 //! snapshot changes only when the screen does.
 
-use crate::check::outcome::{CheckReport, Failure, Phase, StepReport, StepStatus, Target};
-use crate::course::{Course, Exercise, Part};
 use crate::progress::{Progress, State};
 use crate::tui::action::{Action, Content, Key};
 use crate::tui::app::{App, Focus, Mode, Settings, Tone};
@@ -12,6 +10,8 @@ use crate::tui::update::update;
 use crate::tui::view::draw;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use serverlings_core::course::{Course, Exercise, Part};
+use serverlings_core::outcome::{CheckReport, Failure, Phase, StepReport, StepStatus, Target};
 use std::time::Duration;
 
 pub const LESSON: &str = "# Fixtures
@@ -70,7 +70,7 @@ pub fn course() -> Course {
         root,
         title: "Fixture course".into(),
         min_rust: "1.85".into(),
-        planned: vec![crate::course::Planned {
+        planned: vec![serverlings_core::course::Planned {
             number: 3,
             title: "Being written".into(),
         }],
