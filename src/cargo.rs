@@ -43,35 +43,38 @@ pub struct Diagnostic {
     pub rendered: String,
 }
 
+/// One line of cargo's `--message-format=json` output (the fields the
+/// checker and `prepare` read).
 #[derive(Deserialize)]
-struct Message {
-    reason: String,
+pub(crate) struct Message {
+    pub(crate) reason: String,
     #[serde(default)]
-    package_id: String,
-    target: Option<MsgTarget>,
-    profile: Option<MsgProfile>,
-    executable: Option<PathBuf>,
+    pub(crate) package_id: String,
+    pub(crate) target: Option<MsgTarget>,
+    pub(crate) profile: Option<MsgProfile>,
+    pub(crate) executable: Option<PathBuf>,
     #[serde(default)]
-    fresh: bool,
-    message: Option<CompilerMessage>,
-    success: Option<bool>,
+    pub(crate) fresh: bool,
+    pub(crate) message: Option<CompilerMessage>,
+    pub(crate) success: Option<bool>,
 }
 
 #[derive(Deserialize)]
-struct MsgTarget {
-    name: String,
-    kind: Vec<String>,
+pub(crate) struct MsgTarget {
+    pub(crate) name: String,
+    #[serde(default)]
+    pub(crate) kind: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct MsgProfile {
-    test: bool,
+pub(crate) struct MsgProfile {
+    pub(crate) test: bool,
 }
 
 #[derive(Deserialize)]
-struct CompilerMessage {
-    level: String,
-    rendered: Option<String>,
+pub(crate) struct CompilerMessage {
+    pub(crate) level: String,
+    pub(crate) rendered: Option<String>,
 }
 
 /// Builds `package`'s binaries and tests in the course workspace, with extra
@@ -245,50 +248,9 @@ pub fn cargo_bin() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("cargo"))
 }
 
-pub fn strip_ansi(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            match chars.peek() {
-                // CSI: ESC [ parameters… final byte (@ to ~).
-                Some('[') => {
-                    chars.next();
-                    for c in chars.by_ref() {
-                        if ('@'..='~').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC (hyperlinks, titles): ESC ] … BEL or ESC \.
-                Some(']') => {
-                    chars.next();
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' {
-                            break;
-                        }
-                        if c == '\u{1b}' {
-                            chars.next();
-                            break;
-                        }
-                    }
-                }
-                // Other escapes: intermediates (space to /), then one final
-                // byte — e.g. ESC ( B, which terminfo's sgr0 adds.
-                _ => {
-                    while chars.peek().is_some_and(|c| (' '..='/').contains(c)) {
-                        chars.next();
-                    }
-                    chars.next();
-                }
-            }
-        } else if c == '\t' || !c.is_control() {
-            out.push(c);
-        }
-        // Other control characters go too: terminfo's sgr0 for screen and
-        // tmux ends with SI (0x0F), which would hide "ok" from the parser.
-    }
-    out
+/// `line` without escape sequences (see [`serverlings_core::ansi`]).
+pub fn strip_ansi(line: &str) -> String {
+    serverlings_core::ansi::strip(line)
 }
 
 /// The outcome of running a crate's test harnesses.

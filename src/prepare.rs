@@ -76,27 +76,7 @@ struct DepKind {
     kind: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Message {
-    reason: String,
-    #[serde(default)]
-    package_id: String,
-    target: Option<MsgTarget>,
-    #[serde(default)]
-    fresh: bool,
-    message: Option<CompilerMessage>,
-    success: Option<bool>,
-}
-
-#[derive(Deserialize)]
-struct MsgTarget {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct CompilerMessage {
-    level: String,
-}
+use crate::cargo::Message;
 
 /// The packages of every exercise and solution.
 fn packages(course: &Course) -> Vec<String> {

@@ -86,47 +86,26 @@ fn sgr(style: Style, params: &str) -> Style {
 }
 
 /// Parses text with ANSI sequences into lines of styled spans, starting
-/// from `base`. Tabs become four spaces.
+/// from `base`. Tabs become four spaces; escapes other than colours and
+/// styles are dropped (see [`serverlings_core::ansi`]).
 pub fn lines(text: &str, base: Style) -> Vec<Line<'static>> {
+    use serverlings_core::ansi::{Segment, segments};
     let mut out = Vec::new();
     let mut style = base;
     for raw in text.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let mut spans: Vec<Span<'static>> = Vec::new();
-        let mut cur = String::new();
-        let mut chars = raw.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                if chars.peek() == Some(&'[') {
-                    chars.next();
-                    let mut params = String::new();
-                    let mut fin = None;
-                    for p in chars.by_ref() {
-                        if p.is_ascii_alphabetic() || p == '~' {
-                            fin = Some(p);
-                            break;
-                        }
-                        params.push(p);
-                    }
-                    if fin == Some('m') {
-                        if !cur.is_empty() {
-                            spans.push(Span::styled(std::mem::take(&mut cur), style));
-                        }
-                        style = base.patch(sgr(style, &params));
-                        if params.is_empty() || params == "0" {
-                            style = base;
-                        }
-                    }
+        for seg in segments(raw) {
+            match seg {
+                Segment::Text(t) => spans.push(Span::styled(t.replace('\t', "    "), style)),
+                Segment::Sgr(params) => {
+                    style = if params.is_empty() || params == "0" {
+                        base
+                    } else {
+                        base.patch(sgr(style, &params))
+                    };
                 }
-                // Any other escape: dropped.
-            } else if c == '\t' {
-                cur.push_str("    ");
-            } else if !c.is_control() {
-                cur.push(c);
             }
-        }
-        if !cur.is_empty() {
-            spans.push(Span::styled(cur, style));
         }
         out.push(Line::from(spans));
     }

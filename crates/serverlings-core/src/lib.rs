@@ -10,8 +10,10 @@
 //!   back (an HTTP response, a JSON document, a file the learner wrote)
 //! - [`outcome`]: steps, failures and the report of a check, and its verdict
 //! - [`rng`]: the seeded generator of `[vars]`, and the OS's random bytes
+//! - [`ansi`]: escape sequences in what tools print for a terminal
 //! - [`diag`], [`duration`]: `file:line:col` diagnostics, `"5s"` durations
 
+pub mod ansi;
 pub mod assert;
 pub mod course;
 pub mod diag;
