@@ -125,20 +125,17 @@ mod tests {
 /// not exist: from the management API when it answers, else `rabbitmqctl`
 /// (a broker on this machine).
 pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
-    let u = url::Url::parse(amqp_url).map_err(|e| format!("not an AMQP URL ({e})"))?;
-    let vhost = match u.path().trim_start_matches('/') {
-        "" => "/".to_string(),
-        v => crate::services::redis::percent_decode(v),
+    let u = crate::services::urls::parse(amqp_url, &crate::services::rabbitmq::AMQP)?;
+    let vhost = if u.path.is_empty() {
+        "/".to_string()
+    } else {
+        u.path.clone()
     };
     let (user, password) = (
-        Some(crate::services::redis::percent_decode(u.username()))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "guest".into()),
-        u.password()
-            .map(crate::services::redis::percent_decode)
-            .unwrap_or_else(|| "guest".into()),
+        u.user.clone().unwrap_or_else(|| "guest".into()),
+        u.password.clone().unwrap_or_else(|| "guest".into()),
     );
-    let host = u.host_str().unwrap_or("127.0.0.1");
+    let host = u.host.as_str();
     let enc = |s: &str| {
         url::form_urlencoded::byte_serialize(s.as_bytes())
             .collect::<String>()

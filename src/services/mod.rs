@@ -27,6 +27,7 @@ pub mod postgres;
 pub mod rabbitmq;
 pub mod redis;
 pub mod registry;
+pub mod urls;
 
 use std::path::{Path, PathBuf};
 

@@ -17,27 +17,18 @@ struct Target {
 }
 
 fn parse(url: &str) -> Result<Target, String> {
-    let u = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
-    if !matches!(u.scheme(), "mysql" | "mariadb") {
-        return Err(format!(
-            "`{}` is not a MySQL URL (mysql://user:password@host:3306/database)",
-            u.scheme()
-        ));
-    }
+    const MYSQL: super::urls::Scheme = super::urls::Scheme {
+        names: &["mysql", "mariadb"],
+        tls: None,
+        example: "MySQL URL (mysql://user:password@host:3306/database)",
+        port: 3306,
+    };
+    let u = super::urls::parse(url, &MYSQL)?;
     Ok(Target {
-        host: u
-            .host_str()
-            .unwrap_or("127.0.0.1")
-            .trim_matches(['[', ']'])
-            .to_string(),
-        port: u.port().unwrap_or(3306),
-        user: Some(super::redis::percent_decode(u.username()))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "root".into()),
-        password: u
-            .password()
-            .map(super::redis::percent_decode)
-            .unwrap_or_default(),
+        host: u.host,
+        port: u.port,
+        user: u.user.unwrap_or_else(|| "root".into()),
+        password: u.password.unwrap_or_default(),
     })
 }
 

@@ -4,7 +4,6 @@
 //! when neither is available, the shared one and a queue-name prefix
 //! (`AMQP_QUEUE_PREFIX`).
 
-use super::redis::percent_decode;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -30,31 +29,20 @@ struct Target {
     password: String,
 }
 
+pub(crate) const AMQP: super::urls::Scheme = super::urls::Scheme {
+    names: &["amqp"],
+    tls: Some("amqps"),
+    example: "AMQP URL (amqp://user:password@host:5672/vhost)",
+    port: 5672,
+};
+
 fn parse(url: &str) -> Result<Target, String> {
-    let u = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
-    match u.scheme() {
-        "amqp" => {}
-        "amqps" => return Err("TLS (amqps://) is not supported: use an amqp:// URL".into()),
-        s => {
-            return Err(format!(
-                "`{s}` is not an AMQP URL (amqp://user:password@host:5672/vhost)"
-            ));
-        }
-    }
+    let u = super::urls::parse(url, &AMQP)?;
     Ok(Target {
-        host: u
-            .host_str()
-            .unwrap_or("127.0.0.1")
-            .trim_matches(['[', ']'])
-            .to_string(),
-        port: u.port().unwrap_or(5672),
-        user: Some(percent_decode(u.username()))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "guest".into()),
-        password: u
-            .password()
-            .map(percent_decode)
-            .unwrap_or_else(|| "guest".into()),
+        host: u.host,
+        port: u.port,
+        user: u.user.unwrap_or_else(|| "guest".into()),
+        password: u.password.unwrap_or_else(|| "guest".into()),
     })
 }
 

@@ -55,47 +55,20 @@ struct Target {
 }
 
 fn parse(url: &str) -> Result<Target, String> {
-    let u = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
-    match u.scheme() {
-        "redis" => {}
-        "rediss" => {
-            return Err("TLS (rediss://) is not supported: use a redis:// URL".into());
-        }
-        s => return Err(format!("`{s}` is not a Redis URL (redis://host:port/db)")),
-    }
-    let dec = percent_decode;
+    const REDIS: super::urls::Scheme = super::urls::Scheme {
+        names: &["redis"],
+        tls: Some("rediss"),
+        example: "Redis URL (redis://host:port/db)",
+        port: 6379,
+    };
+    let u = super::urls::parse(url, &REDIS)?;
     Ok(Target {
-        host: u
-            .host_str()
-            .unwrap_or("127.0.0.1")
-            .trim_matches(['[', ']'])
-            .to_string(),
-        port: u.port().unwrap_or(6379),
-        user: Some(u.username()).filter(|s| !s.is_empty()).map(dec),
-        password: u.password().map(dec),
-        db: u.path().trim_start_matches('/').parse().unwrap_or(0),
+        db: u.path.parse().unwrap_or(0),
+        host: u.host,
+        port: u.port,
+        user: u.user,
+        password: u.password,
     })
-}
-
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl Conn {
