@@ -572,6 +572,48 @@ mod tests {
 
 /// A server serverlings started, stopped when this handle is (or, for one
 /// that must outlive serverlings, `detach`ed).
+/// Polls a started server with `probe` (its version query) until it
+/// answers; notices an early exit (with the log's last lines); gives up at
+/// `limit`. `name` and `what` make the messages: "postgres did not accept
+/// connections within 30s".
+pub async fn wait_ready<F, Fut>(
+    inst: &mut Instance,
+    log: &Path,
+    name: &str,
+    what: &str,
+    probe: F,
+    limit: Duration,
+) -> Result<String, String>
+where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Result<String, String>>,
+{
+    let deadline = Instant::now() + limit;
+    let mut backoff = Duration::from_millis(2);
+    loop {
+        if let Some(c) = inst.child.as_mut()
+            && let Ok(Some(status)) = c.try_wait()
+        {
+            return Err(format!(
+                "{name} exited ({status}); its log ends with:\n{}",
+                log_tail(log, 8)
+            ));
+        }
+        if let Ok(v) = probe(inst.state.url.clone()).await {
+            return Ok(v);
+        }
+        if Instant::now() >= deadline {
+            return Err(format!(
+                "{name} did not {what} within {}s; its log ends with:\n{}",
+                limit.as_secs(),
+                log_tail(log, 8)
+            ));
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_millis(50));
+    }
+}
+
 #[derive(Debug)]
 pub struct Instance {
     pub kind: Kind,

@@ -81,7 +81,16 @@ pub async fn start(
         instance::write_state(dir, &state).map_err(|e| format!("cannot write state: {e}"))?;
         let mut inst = Instance::new(Kind::Postgres, dir.to_path_buf(), state, child);
         let spawned = Instant::now();
-        match wait_ready(&mut inst, &log, Duration::from_secs(30)).await {
+        match instance::wait_ready(
+            &mut inst,
+            &log,
+            "postgres",
+            "accept connections",
+            |u| async move { version(&u).await },
+            Duration::from_secs(30),
+        )
+        .await
+        {
             Ok(version) => {
                 inst.state.version = version;
                 let _ = instance::write_state(dir, &inst.state);
@@ -235,34 +244,6 @@ fn has_pg_stat_statements(postgres: &Path, pg_config: Option<&Path>) -> bool {
             .iter()
             .any(|ext| d.join(format!("pg_stat_statements.{ext}")).is_file())
     })
-}
-
-/// Polls until the server answers a query; notices an early exit.
-async fn wait_ready(inst: &mut Instance, log: &Path, limit: Duration) -> Result<String, String> {
-    let deadline = Instant::now() + limit;
-    let mut backoff = Duration::from_millis(5);
-    loop {
-        if let Some(c) = inst.child.as_mut()
-            && let Ok(Some(status)) = c.try_wait()
-        {
-            return Err(format!(
-                "postgres exited ({status}); its log ends with:\n{}",
-                instance::log_tail(log, 8)
-            ));
-        }
-        if let Ok(v) = version(&inst.state.url).await {
-            return Ok(v);
-        }
-        if Instant::now() >= deadline {
-            return Err(format!(
-                "postgres did not accept connections within {}s; its log ends with:\n{}",
-                limit.as_secs(),
-                instance::log_tail(log, 8)
-            ));
-        }
-        tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(Duration::from_millis(50));
-    }
 }
 
 /// Connects, with a deadline; the connection task runs in the background.

@@ -9,7 +9,7 @@ use super::Kind;
 use super::find::Install;
 use super::instance::{self, Instance, Life, State};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
@@ -236,7 +236,16 @@ pub async fn start(install: &Install, dir: &Path, life: Life) -> Result<Instance
         };
         instance::write_state(dir, &state).map_err(|e| format!("cannot write state: {e}"))?;
         let mut inst = Instance::new(Kind::Redis, dir.to_path_buf(), state, child);
-        match wait_ready(&mut inst, &log, Duration::from_secs(15)).await {
+        match instance::wait_ready(
+            &mut inst,
+            &log,
+            "redis-server",
+            "answer",
+            |u| async move { version(&u).await },
+            Duration::from_secs(15),
+        )
+        .await
+        {
             Ok(v) => {
                 inst.state.version = v;
                 let _ = instance::write_state(dir, &inst.state);
@@ -254,33 +263,6 @@ pub async fn start(install: &Install, dir: &Path, life: Life) -> Result<Instance
         }
     }
     Err(last_err)
-}
-
-async fn wait_ready(inst: &mut Instance, log: &Path, limit: Duration) -> Result<String, String> {
-    let deadline = Instant::now() + limit;
-    let mut backoff = Duration::from_millis(2);
-    loop {
-        if let Some(c) = inst.child.as_mut()
-            && let Ok(Some(status)) = c.try_wait()
-        {
-            return Err(format!(
-                "redis-server exited ({status}); its log ends with:\n{}",
-                instance::log_tail(log, 8)
-            ));
-        }
-        if let Ok(v) = version(&inst.state.url).await {
-            return Ok(v);
-        }
-        if Instant::now() >= deadline {
-            return Err(format!(
-                "redis-server did not answer within {}s; its log ends with:\n{}",
-                limit.as_secs(),
-                instance::log_tail(log, 8)
-            ));
-        }
-        tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(Duration::from_millis(50));
-    }
 }
 
 /// The URL with its database number replaced.
