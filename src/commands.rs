@@ -484,18 +484,16 @@ fn check(
     }
     if !solution {
         let next = p.record(course, &ex.id, report.passed());
-        if report.passed() {
-            if format == Format::Human {
-                outln!(
-                    "The reference solution is now available: serverlings solution {}",
-                    ex.id
-                );
-                match next {
-                    Some(n) => {
-                        outln!("Next: serverlings check {n}  (or just `serverlings` to see it)")
-                    }
-                    None => outln!("That was the last one. Well done."),
+        if report.passed() && format == Format::Human {
+            outln!(
+                "The reference solution is now available: serverlings solution {}",
+                ex.id
+            );
+            match next {
+                Some(n) => {
+                    outln!("Next: serverlings check {n}  (or just `serverlings` to see it)")
                 }
+                None => outln!("That was the last one. Well done."),
             }
         }
         progress::save_changes(&course.root, &base, &p)?;

@@ -264,7 +264,6 @@ impl Owned {
     }
 
     /// The exit status if the leader has exited, without waiting.
-
     pub fn try_exited(&mut self) -> Option<ExitStatus> {
         if self.exited.is_none() {
             self.exited = self.child.try_wait().ok().flatten();

@@ -270,8 +270,10 @@ mod tests {
     #[test]
     fn round_trips_and_leaves_no_temp_file() {
         let root = tmp_root("rt");
-        let mut p = Progress::default();
-        p.current = Some("raw-server".into());
+        let mut p = Progress {
+            current: Some("raw-server".into()),
+            ..Progress::default()
+        };
         p.entry("request-parser").state = State::Done;
         p.entry("raw-server").hints = 2;
         save(&root, &p).unwrap();
@@ -291,8 +293,10 @@ mod tests {
     #[test]
     fn two_writers_keep_each_others_changes() {
         let root = tmp_root("merge");
-        let mut start = Progress::default();
-        start.current = Some("a".into());
+        let start = Progress {
+            current: Some("a".into()),
+            ..Progress::default()
+        };
         save(&root, &start).unwrap();
         // A TUI loaded `start`; meanwhile a `check` in another terminal
         // marks b done and moves on to c.

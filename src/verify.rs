@@ -190,20 +190,21 @@ async fn run_case(
     // one was given): a timing step on a machine busy with other work can
     // miss once. Passing the second time is reported as flaky, never hidden.
     let mut flaky = None;
-    if target == Target::Solution && !report.cancelled {
-        if let Err(first) = judge(&report) {
-            let again = Options {
-                seed: req
-                    .seed
-                    .unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
-                ..opts.clone()
-            };
-            if let Ok(second) = run::run(&subject, &spec, &again, &sink, cancel).await
-                && judge(&second).is_ok()
-            {
-                flaky = Some(format!("{first} (seed {})", report.seed));
-                report = second;
-            }
+    if target == Target::Solution
+        && !report.cancelled
+        && let Err(first) = judge(&report)
+    {
+        let again = Options {
+            seed: req
+                .seed
+                .unwrap_or_else(serverlings_core::rng::Rng::fresh_seed),
+            ..opts.clone()
+        };
+        if let Ok(second) = run::run(&subject, &spec, &again, &sink, cancel).await
+            && judge(&second).is_ok()
+        {
+            flaky = Some(format!("{first} (seed {})", report.seed));
+            report = second;
         }
     }
     let mut lines: Vec<String> = note

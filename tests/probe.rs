@@ -16,7 +16,7 @@ fn start_good_server() -> (Child, u16) {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(fixture_target().join("debug/fx-good"))
+    let mut child = Command::new(fixture_target().join("debug/fx-good"))
         .env("PORT", port.to_string())
         .stdout(Stdio::null())
         .spawn()
@@ -27,6 +27,8 @@ fn start_good_server() -> (Child, u16) {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("fx-good did not start");
 }
 

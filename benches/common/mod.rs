@@ -79,12 +79,15 @@ pub fn set_current(course: &Path, id: &str) {
     .unwrap();
 }
 
+/// What the TUI wrote, and when each piece arrived (offset, time).
+type Output = Arc<Mutex<(Vec<u8>, Vec<(usize, Instant)>)>>;
+
 /// The TUI on a pseudo-terminal; everything it writes is kept with the time
 /// it arrived.
 pub struct Tui {
     master: File,
     pub child: Child,
-    out: Arc<Mutex<(Vec<u8>, Vec<(usize, Instant)>)>>,
+    out: Output,
     pub started: Instant,
 }
 

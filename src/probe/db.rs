@@ -101,25 +101,6 @@ fn reply_json(r: &crate::services::redis::Reply) -> Value {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn plans_name_their_scans() {
-        let plan = serde_json::json!({
-            "Node Type": "Hash Join",
-            "Plans": [
-                { "Node Type": "Seq Scan", "Relation Name": "orders" },
-                { "Node Type": "Hash", "Plans": [{ "Node Type": "Index Scan", "Relation Name": "customers" }] }
-            ]
-        });
-        let s = super::summarise(plan);
-        assert_eq!(s["seq_scans"]["orders"], 1);
-        assert_eq!(s["index_scans"]["customers"], 1);
-        assert!(s["seq_scans"].get("customers").is_none());
-        assert_eq!(s["nodes"].as_array().unwrap().len(), 4);
-    }
-}
-
 /// A queue of the check's RabbitMQ vhost as `{ name, messages,
 /// messages_ready, messages_unacknowledged, consumers }`, `null` when it does
 /// not exist: from the management API when it answers, else `rabbitmqctl`
@@ -204,4 +185,23 @@ pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
         .as_array()
         .and_then(|qs| qs.iter().find(|q| q["name"] == name).cloned())
         .unwrap_or(Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plans_name_their_scans() {
+        let plan = serde_json::json!({
+            "Node Type": "Hash Join",
+            "Plans": [
+                { "Node Type": "Seq Scan", "Relation Name": "orders" },
+                { "Node Type": "Hash", "Plans": [{ "Node Type": "Index Scan", "Relation Name": "customers" }] }
+            ]
+        });
+        let s = super::summarise(plan);
+        assert_eq!(s["seq_scans"]["orders"], 1);
+        assert_eq!(s["index_scans"]["customers"], 1);
+        assert!(s["seq_scans"].get("customers").is_none());
+        assert_eq!(s["nodes"].as_array().unwrap().len(), 4);
+    }
 }

@@ -145,34 +145,6 @@ pub async fn read(
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn frames_events_across_chunks() {
-        let mut p = Parser::default();
-        assert!(
-            p.feed(b"retry: 3000\n\n: ping\n\nid: 1\nevent: tick\ndata: a")
-                .is_empty()
-        );
-        let evs = p.feed(b"\ndata: b\n\nid: 2\r\ndata: c\r\n\r\n");
-        assert_eq!(evs.len(), 2);
-        assert_eq!(
-            evs[0],
-            Event {
-                id: Some("1".into()),
-                event: Some("tick".into()),
-                data: "a\nb".into(),
-                retry: None
-            }
-        );
-        assert_eq!(evs[1].id.as_deref(), Some("2"));
-        assert_eq!(evs[1].data, "c");
-        assert_eq!(p.retry, Some(3000));
-    }
-}
-
 /// Mismatches between the events read and the step's expectations.
 pub fn judge(
     stream: &Stream,
@@ -254,4 +226,32 @@ pub fn judge(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_events_across_chunks() {
+        let mut p = Parser::default();
+        assert!(
+            p.feed(b"retry: 3000\n\n: ping\n\nid: 1\nevent: tick\ndata: a")
+                .is_empty()
+        );
+        let evs = p.feed(b"\ndata: b\n\nid: 2\r\ndata: c\r\n\r\n");
+        assert_eq!(evs.len(), 2);
+        assert_eq!(
+            evs[0],
+            Event {
+                id: Some("1".into()),
+                event: Some("tick".into()),
+                data: "a\nb".into(),
+                retry: None
+            }
+        );
+        assert_eq!(evs[1].id.as_deref(), Some("2"));
+        assert_eq!(evs[1].data, "c");
+        assert_eq!(p.retry, Some(3000));
+    }
 }

@@ -276,13 +276,12 @@ pub fn spawn(
             } else {
                 libc::setpgid(0, 0);
             }
-            if let Some(u) = user {
-                if libc::setgroups(0, std::ptr::null()) != 0
+            if let Some(u) = user
+                && (libc::setgroups(0, std::ptr::null()) != 0
                     || libc::setgid(u.gid) != 0
-                    || libc::setuid(u.uid) != 0
-                {
-                    return Err(io::Error::last_os_error());
-                }
+                    || libc::setuid(u.uid) != 0)
+            {
+                return Err(io::Error::last_os_error());
             }
             // After setuid, which would clear it.
             #[cfg(target_os = "linux")]
@@ -316,13 +315,12 @@ pub async fn run_to_end(
     // SAFETY: only async-signal-safe syscalls between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            if let Some(u) = user {
-                if libc::setgroups(0, std::ptr::null()) != 0
+            if let Some(u) = user
+                && (libc::setgroups(0, std::ptr::null()) != 0
                     || libc::setgid(u.gid) != 0
-                    || libc::setuid(u.uid) != 0
-                {
-                    return Err(io::Error::last_os_error());
-                }
+                    || libc::setuid(u.uid) != 0)
+            {
+                return Err(io::Error::last_os_error());
             }
             Ok(())
         });

@@ -250,10 +250,8 @@ fn overlay_scroll(app: &mut App, m: Motion) {
         Some(Overlay::Hints { scroll, .. }) => {
             *scroll = apply((*scroll).min(max_hints), m, page, max_hints)
         }
-        Some(Overlay::Search(s)) => {
-            if !s.hits.is_empty() {
-                s.selected = apply(s.selected, m, page, s.hits.len() - 1);
-            }
+        Some(Overlay::Search(s)) if !s.hits.is_empty() => {
+            s.selected = apply(s.selected, m, page, s.hits.len() - 1);
         }
         _ => {}
     }

@@ -16,10 +16,10 @@ impl Rng {
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(0);
         let mut r = Rng(nanos ^ (u64::from(std::process::id()) << 32));
-        r.next() % 1_000_000_000
+        r.next_u64() % 1_000_000_000
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,7 +28,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
 
     pub fn range(&mut self, min: i64, max: i64) -> i64 {
@@ -47,6 +47,21 @@ impl Rng {
             .map(|_| char::from_digit(self.below(16) as u32, 16).unwrap_or('0'))
             .collect()
     }
+}
+
+/// `n` bytes from the OS's random source (getrandom(2) on Linux), for
+/// secrets and unguessable names. It does not fail on any supported system;
+/// if it ever did, the bytes would be worthless as secrets, so serverlings
+/// stops with the reason rather than go on with predictable ones.
+pub fn os_random(n: usize) -> Vec<u8> {
+    let mut b = vec![0u8; n];
+    if let Err(e) = getrandom::fill(&mut b) {
+        eprintln!(
+            "error: the operating system's random source failed ({e}); serverlings cannot make secrets without it"
+        );
+        std::process::exit(2);
+    }
+    b
 }
 
 #[cfg(test)]
@@ -77,19 +92,4 @@ mod tests {
                 .all(|v| (5..=9).contains(&v))
         );
     }
-}
-
-/// `n` bytes from the OS's random source (getrandom(2) on Linux), for
-/// secrets and unguessable names. It does not fail on any supported system;
-/// if it ever did, the bytes would be worthless as secrets, so serverlings
-/// stops with the reason rather than go on with predictable ones.
-pub fn os_random(n: usize) -> Vec<u8> {
-    let mut b = vec![0u8; n];
-    if let Err(e) = getrandom::fill(&mut b) {
-        eprintln!(
-            "error: the operating system's random source failed ({e}); serverlings cannot make secrets without it"
-        );
-        std::process::exit(2);
-    }
-    b
 }

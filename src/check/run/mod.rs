@@ -1,6 +1,11 @@
 //! Running a check: build → test → serve → steps, then teardown, always.
 //! Produces a `CheckReport`; only infrastructure problems are errors.
 
+// A `Failure` is the learner's report of a step (what was expected, what
+// came, the hint, the transcript): built once per failing step and moved
+// into the report, so its size does not matter on the error path.
+#![allow(clippy::result_large_err)]
+
 mod judge;
 mod net;
 mod phases;

@@ -21,7 +21,6 @@ pub(super) async fn fetch(
 }
 
 /// A db step in an exercise that did not declare the service.
-
 pub(super) fn no_service(name: &str, service: &str) -> Failure {
     Failure::new(format!(
         "this check queries {name}, but no {name} was provided for it"
@@ -44,7 +43,6 @@ pub(super) fn raw_lines(bytes: &[u8]) -> Vec<String> {
 }
 
 /// Steps that need the server's process, not just its port.
-
 pub(super) fn needs_process(step: &Step) -> bool {
     let l = &step.expect.load;
     matches!(

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 impl Run<'_> {
     /// Starts the server and waits until it is ready.
-
     pub(super) async fn start(
         &mut self,
         serve: &ServeSpec,

@@ -539,7 +539,7 @@ impl Run<'_> {
                 .hint("run `serverlings check`: a server you started yourself has no certificate from this run"));
             };
             return Ok(Sender::Tls {
-                config: tls.client.clone(),
+                config: Box::new(tls.client.clone()),
                 host: tls.host.clone(),
                 port: tls.port,
                 from,
@@ -576,7 +576,7 @@ impl Run<'_> {
 enum Sender {
     Plain(reqwest::Client),
     Tls {
-        config: rustls::ClientConfig,
+        config: Box<rustls::ClientConfig>,
         host: String,
         port: u16,
         from: Option<std::net::IpAddr>,

@@ -254,9 +254,9 @@ pub fn load(root: &Path) -> (Course, Vec<Diagnostic>) {
         let text = match read(root, &part_file) {
             Ok(t) => t,
             Err(d) => {
-                problems.push(d.with_help(format!(
-                    "every part folder needs a part.toml; see docs/authoring.md"
-                )));
+                problems.push(d.with_help(
+                    "every part folder needs a part.toml; see docs/authoring.md".to_string(),
+                ));
                 continue;
             }
         };

@@ -92,7 +92,7 @@ impl Ctx<'_> {
     pub(super) fn hex(&mut self, s: &Spanned<String>) -> Vec<u8> {
         let clean: String = s.get_ref().chars().filter(|c| !c.is_whitespace()).collect();
         // Byte-pair slicing is only char-safe on ASCII: "0é0" is not hex.
-        let bytes: Option<Vec<u8>> = if clean.len() % 2 == 0 && clean.is_ascii() {
+        let bytes: Option<Vec<u8>> = if clean.len().is_multiple_of(2) && clean.is_ascii() {
             (0..clean.len())
                 .step_by(2)
                 .map(|i| u8::from_str_radix(&clean[i..i + 2], 16).ok())

@@ -42,10 +42,7 @@ fn parses_the_documented_shapes() {
 }
 
 fn first_error(text: &str) -> Diagnostic {
-    parse("checks/02-http/x.toml", text)
-        .err()
-        .expect("should fail")[0]
-        .clone()
+    parse("checks/02-http/x.toml", text).expect_err("should fail")[0].clone()
 }
 
 #[test]
