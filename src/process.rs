@@ -368,6 +368,23 @@ impl Drop for Owned {
         if !self.done {
             self.end_strays();
         }
+        if tokio::runtime::Handle::try_current().is_ok() {
+            // On a runtime's thread nothing here may sleep: tokio reaps a
+            // child dropped unwaited when its SIGCHLD comes, and the wait
+            // for the rest of the group goes to the blocking pool.
+            if !self.done {
+                let pid = self.pid;
+                drop(tokio::task::spawn_blocking(move || {
+                    for _ in 0..500 {
+                        if !group_alive(pid) {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                }));
+            }
+            return;
+        }
         if self.exited.is_none() {
             // Reap the leader now (it dies at once on SIGKILL) so no zombie
             // lingers; give up after a short bounded wait.
