@@ -49,11 +49,23 @@ impl Leases {
     }
 
     /// Template variables for check steps (`database_url` → URL).
+    /// With RabbitMQ also `amqp_queue_prefix`: the prefix queue names
+    /// carry on a shared vhost, empty when the check has a vhost of its own.
     pub fn vars(&self) -> Vec<(String, String)> {
-        self.items
-            .iter()
-            .map(|l| (l.kind.var().to_string(), l.url.clone()))
-            .collect()
+        let mut out = Vec::new();
+        for l in &self.items {
+            out.push((l.kind.var().to_string(), l.url.clone()));
+            if l.kind == Kind::Rabbitmq {
+                let prefix = l
+                    .extra_env
+                    .iter()
+                    .find(|(k, _)| k == rabbitmq::PREFIX_ENV)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                out.push(("amqp_queue_prefix".into(), prefix));
+            }
+        }
+        out
     }
 
     pub fn notes(&self) -> Vec<String> {

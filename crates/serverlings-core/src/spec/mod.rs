@@ -15,7 +15,7 @@ use std::time::Duration;
 
 pub use parse::{parse, toml_to_json};
 
-pub const BUILTINS: [&str; 7] = [
+pub const BUILTINS: [&str; 8] = [
     "tmp",
     "port",
     "base",
@@ -23,6 +23,7 @@ pub const BUILTINS: [&str; 7] = [
     "database_url",
     "redis_url",
     "amqp_url",
+    "amqp_queue_prefix",
     "mysql_url",
 ];
 
@@ -687,7 +688,7 @@ impl Spec {
                     match name {
                         "database_url" => add("postgres"),
                         "redis_url" => add("redis"),
-                        "amqp_url" => add("rabbitmq"),
+                        "amqp_url" | "amqp_queue_prefix" => add("rabbitmq"),
                         "mysql_url" => add("mysql"),
                         _ => {}
                     }
