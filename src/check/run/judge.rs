@@ -61,6 +61,16 @@ impl Run<'_> {
             0
         };
         let e = &step.expect.calls;
+        let resolve = |n: &Option<serverlings_core::spec::Number>| {
+            n.as_ref()
+                .map(|n| n.count(&self.vars))
+                .transpose()
+                .map_err(|why| Failure::new(format!("the check's expectation: {why}")))
+        };
+        let count = resolve(&e.count)?.map(|n| n as usize);
+        let count_min = resolve(&e.count_min)?.map(|n| n as usize);
+        let count_max = resolve(&e.count_max)?.map(|n| n as usize);
+        let gap_min_ms = resolve(&e.gap_min_ms)?;
         let deadline = Instant::now() + step.timeout;
         let prefix = c.path.as_ref().map(|p| p.render(&self.vars));
         loop {
@@ -77,8 +87,8 @@ impl Run<'_> {
             let n = calls.len();
             let mut problems: Vec<(String, String, String)> = Vec::new();
             let too_few =
-                e.count.is_some_and(|want| n < want) || e.count_min.is_some_and(|min| n < min);
-            if let Some(want) = e.count
+                count.is_some_and(|want| n < want) || count_min.is_some_and(|min| n < min);
+            if let Some(want) = count
                 && n != want
             {
                 problems.push((
@@ -87,17 +97,17 @@ impl Run<'_> {
                     n.to_string(),
                 ));
             }
-            if let Some(min) = e.count_min
+            if let Some(min) = count_min
                 && n < min
             {
                 problems.push(("calls".into(), format!("at least {min}"), n.to_string()));
             }
-            if let Some(max) = e.count_max
+            if let Some(max) = count_max
                 && n > max
             {
                 problems.push(("calls".into(), format!("at most {max}"), n.to_string()));
             }
-            if let Some(gap) = e.gap_min_ms {
+            if let Some(gap) = gap_min_ms {
                 for pair in calls.windows(2) {
                     let ms = pair[1].at.duration_since(pair[0].at).as_millis() as u64;
                     if ms < gap {
@@ -297,8 +307,12 @@ impl Run<'_> {
                 .hint("after the in-flight requests are done, return from main: a listener loop or a task that never ends keeps the process alive"));
         };
         let took = serverlings_core::duration::show(signalled.elapsed());
-        if let Some(code) = exit.code
-            && status.code() != Some(code)
+        let code = match exit.code.as_ref().map(|n| n.value(&self.vars)).transpose() {
+            Ok(c) => c,
+            Err(why) => return Err(Failure::new(format!("the check's expectation: {why}"))),
+        };
+        if let Some(code) = code
+            && status.code().map(i64::from) != Some(code)
         {
             return Err(Failure::new(format!("the server exited with {} after {}", crate::process::describe_exit(status), sig.name))
                 .expected(format!("exit code {code}"), crate::process::describe_exit(status))

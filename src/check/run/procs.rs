@@ -100,8 +100,19 @@ impl Run<'_> {
             .map(|(_, l)| l)
             .collect();
         let exit = crate::process::describe_exit(status);
-        if let Some(code) = step.expect.exit.code
-            && status.code() != Some(code)
+        let code = match step
+            .expect
+            .exit
+            .code
+            .as_ref()
+            .map(|n| n.value(&self.vars))
+            .transpose()
+        {
+            Ok(c) => c,
+            Err(why) => return Err(Failure::new(format!("the check's expectation: {why}"))),
+        };
+        if let Some(code) = code
+            && status.code().map(i64::from) != Some(code)
         {
             let mut f = Failure::new(format!("`{}` ended with {exit}", shown.trim()))
                 .expected(format!("exit code {code}"), exit.clone())

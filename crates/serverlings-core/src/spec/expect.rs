@@ -5,7 +5,7 @@ use super::raw::RawExpect;
 use super::step::check_json_templates;
 use super::{
     Assert, Bound, CallsExpect, Encoding, EventExpect, ExitExpect, Expect, JsonAssert, JsonType,
-    LoadExpect, OutputExpect, Tolerance,
+    LoadExpect, Number, OutputExpect, Tolerance,
 };
 use crate::diag;
 use std::ops::Range;
@@ -55,10 +55,10 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         );
     }
     out.calls = CallsExpect {
-        count: non_negative(&e.count),
-        count_min: non_negative(&e.count_min),
-        count_max: non_negative(&e.count_max),
-        gap_min_ms: non_negative(&e.gap_min_ms).map(|n| n as u64),
+        count: number(cx, &e.count, 0),
+        count_min: number(cx, &e.count_min, 0),
+        count_max: number(cx, &e.count_max, 0),
+        gap_min_ms: number(cx, &e.gap_min_ms, 0),
     };
 
     if !is_output && !is_run && (e.line.is_some() || e.no_line.is_some() || e.lines.is_some()) {
@@ -120,7 +120,7 @@ pub(super) fn expect(cx: &mut Ctx, e: RawExpect, kinds: Kinds, step_span: Range<
         }
     }
     out.exit = ExitExpect {
-        code: e.exit_code.as_ref().map(|c| *c.get_ref() as i32),
+        code: number(cx, &e.exit_code, 0),
         within: e
             .within
             .as_ref()
@@ -483,6 +483,32 @@ pub(super) fn json_assertion(cx: &mut Ctx, v: &Spanned<toml::Value>) -> Option<J
             let value = toml_to_json(other);
             check_json_templates(cx, &value, span);
             Some(JsonAssert::Equals(value))
+        }
+    }
+}
+
+/// A whole number of at least `min`, or a template (checked when the step
+/// runs, once its vars and captures have values).
+fn number(cx: &mut Ctx, raw: &Option<Spanned<toml::Value>>, min: i64) -> Option<Number> {
+    let v = raw.as_ref()?;
+    match v.get_ref() {
+        toml::Value::Integer(n) if *n >= min => Some(Number::Lit(*n)),
+        toml::Value::Integer(n) => {
+            cx.err(
+                v.span(),
+                format!("{n} is below {min}"),
+                format!("write {min} or more"),
+            );
+            None
+        }
+        toml::Value::String(s) => Some(Number::Var(cx.template_str(s, v.span()))),
+        other => {
+            cx.err(
+                v.span(),
+                format!("expected a whole number, found {}", other.type_str()),
+                "a number (3) or a template that gives one (\"{code}\")",
+            );
+            None
         }
     }
 }

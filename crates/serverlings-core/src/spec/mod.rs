@@ -122,11 +122,41 @@ pub struct CallsStep {
 /// What a calls step expects (headers and body apply to every call).
 #[derive(Debug, Clone, Default)]
 pub struct CallsExpect {
-    pub count: Option<usize>,
-    pub count_min: Option<usize>,
-    pub count_max: Option<usize>,
+    pub count: Option<Number>,
+    pub count_min: Option<Number>,
+    pub count_max: Option<Number>,
     /// Consecutive calls at least this far apart (a backoff).
-    pub gap_min_ms: Option<u64>,
+    pub gap_min_ms: Option<Number>,
+}
+
+/// A whole number of a check: written as one (`count = 3`), or a template
+/// that renders to one (`count = "{retries}"`, a var drawn per run, so no
+/// answer can be written in advance).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    Lit(i64),
+    Var(Template),
+}
+
+impl Number {
+    /// The number, or why the rendered template is not one.
+    pub fn value(&self, vars: &std::collections::HashMap<String, String>) -> Result<i64, String> {
+        match self {
+            Number::Lit(n) => Ok(*n),
+            Number::Var(t) => {
+                let text = t.render(vars);
+                text.trim()
+                    .parse()
+                    .map_err(|_| format!("`{}` is `{text}`, not a whole number", t.source()))
+            }
+        }
+    }
+
+    /// The value as a count (0 or more).
+    pub fn count(&self, vars: &std::collections::HashMap<String, String>) -> Result<u64, String> {
+        let n = self.value(vars)?;
+        u64::try_from(n).map_err(|_| format!("{n} is negative, not a count"))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -341,7 +371,7 @@ pub struct SignalStep {
 /// What a signal step expects of the server's exit.
 #[derive(Debug, Clone, Default)]
 pub struct ExitExpect {
-    pub code: Option<i32>,
+    pub code: Option<Number>,
     /// The server must exit within this long of the signal.
     pub within: Option<Duration>,
     /// After the in-flight requests, a new connection must be refused.

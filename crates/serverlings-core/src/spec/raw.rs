@@ -263,7 +263,7 @@ pub(super) struct RawExpect {
     pub(super) rss_peak_mb: Option<Spanned<f64>>,
     pub(super) fd_growth: Option<Spanned<i64>>,
     pub(super) busy_threads: Option<Spanned<i64>>,
-    pub(super) exit_code: Option<Spanned<i64>>,
+    pub(super) exit_code: Option<Spanned<toml::Value>>,
     pub(super) within: Option<Spanned<String>>,
     pub(super) refused_after: Option<bool>,
     pub(super) line: Option<Spanned<toml::Value>>,
@@ -272,10 +272,10 @@ pub(super) struct RawExpect {
     pub(super) distinct: Option<Spanned<RawDistinct>>,
     pub(super) queries: Option<Spanned<i64>>,
     pub(super) queries_max: Option<Spanned<i64>>,
-    pub(super) count: Option<Spanned<i64>>,
-    pub(super) count_min: Option<Spanned<i64>>,
-    pub(super) count_max: Option<Spanned<i64>>,
-    pub(super) gap_min_ms: Option<Spanned<i64>>,
+    pub(super) count: Option<Spanned<toml::Value>>,
+    pub(super) count_min: Option<Spanned<toml::Value>>,
+    pub(super) count_max: Option<Spanned<toml::Value>>,
+    pub(super) gap_min_ms: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]

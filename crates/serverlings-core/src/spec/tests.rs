@@ -194,3 +194,43 @@ fn tls_hosts_and_request_sources_are_checked() {
     let shadow = "[tls]\n[vars]\nhttps_port = \"word\"\n";
     assert!(first_error(shadow).to_string().contains("built-in name"));
 }
+
+#[test]
+fn counts_and_exit_codes_may_be_templates() {
+    let text = r#"
+[vars]
+code = { random = "int", min = 3, max = 9 }
+[[upstream]]
+name = "pay"
+[[upstream.route]]
+path = "/charge"
+respond = [{ status = 200 }]
+[serve]
+[[step]]
+calls = { upstream = "pay" }
+expect = { count = "{code}", gap_min_ms = 20 }
+[[step]]
+run = { env = { X = "1" } }
+expect = { exit_code = "{code}" }
+"#;
+    let s = parse("c.toml", text).unwrap_or_else(|e| panic!("{}", e[0]));
+    let vars: std::collections::HashMap<String, String> =
+        [("code".to_string(), "7".to_string())].into();
+    let count = s.steps[0].expect.calls.count.as_ref().unwrap();
+    assert_eq!(count.count(&vars), Ok(7));
+    assert_eq!(s.steps[0].expect.calls.gap_min_ms, Some(Number::Lit(20)));
+    let code = s.steps[1].expect.exit.code.as_ref().unwrap();
+    assert_eq!(code.value(&vars), Ok(7));
+    let words: std::collections::HashMap<String, String> =
+        [("code".to_string(), "seven".to_string())].into();
+    assert!(
+        code.value(&words)
+            .unwrap_err()
+            .contains("not a whole number")
+    );
+
+    let unknown = "[serve]\n[[step]]\nrun = {}\nexpect = { exit_code = \"{nope}\" }\n";
+    assert!(first_error(unknown).to_string().contains("nope"));
+    let negative = "[serve]\n[[step]]\nrun = {}\nexpect = { exit_code = -1 }\n";
+    assert!(first_error(negative).to_string().contains("below 0"));
+}
