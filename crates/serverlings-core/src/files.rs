@@ -11,6 +11,8 @@ pub enum Kind {
     Yaml,
     Toml,
     Json,
+    /// Plain text: `{ text, lines, entries }` (ignore files, env files).
+    Text,
 }
 
 impl Kind {
@@ -20,6 +22,7 @@ impl Kind {
             "yaml" => Some(Kind::Yaml),
             "toml" => Some(Kind::Toml),
             "json" => Some(Kind::Json),
+            "text" => Some(Kind::Text),
             _ => None,
         }
     }
@@ -36,6 +39,8 @@ impl Kind {
             Some(Kind::Toml)
         } else if name.ends_with(".json") {
             Some(Kind::Json)
+        } else if name.ends_with("ignore") || name.ends_with(".txt") || name.starts_with(".env") {
+            Some(Kind::Text)
         } else {
             None
         }
@@ -59,7 +64,21 @@ pub fn document(kind: Kind, text: &str) -> Result<Value, String> {
             })
         }
         Kind::Dockerfile => Ok(dockerfile(text)),
+        Kind::Text => Ok(plain_text(text)),
     }
+}
+
+/// Text as `{ text, lines, entries }`: `lines` every line without its
+/// trailing whitespace, `entries` the lines that say something (trimmed,
+/// without blanks and `#` comments), as ignore and env files are read.
+pub fn plain_text(text: &str) -> Value {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let entries: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    json!({ "text": text, "lines": lines, "entries": entries })
 }
 
 fn yaml_to_json(y: &yaml_rust2::Yaml) -> Value {
@@ -201,6 +220,15 @@ pub fn dockerfile(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_has_its_lines_and_the_entries_that_say_something() {
+        let doc = document(Kind::Text, "# build output\ntarget/  \n\n  .git\n").unwrap();
+        assert_eq!(doc["lines"][1], "target/");
+        assert_eq!(doc["entries"], json!(["target/", ".git"]));
+        assert_eq!(Kind::guess("sub/.dockerignore"), Some(Kind::Text));
+        assert_eq!(Kind::guess(".env.example"), Some(Kind::Text));
+    }
 
     const DOCKERFILE: &str = r#"
 # syntax=docker/dockerfile:1

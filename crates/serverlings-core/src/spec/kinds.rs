@@ -306,7 +306,7 @@ pub(super) fn file(cx: &mut Ctx, f: Spanned<RawFile>) -> Option<FileStep> {
             cx.err(
                 k.span(),
                 format!("unknown file kind `{}`", k.get_ref()),
-                "use dockerfile, yaml, toml or json",
+                "use dockerfile, yaml, toml, json or text",
             );
             None
         })?,
@@ -314,7 +314,7 @@ pub(super) fn file(cx: &mut Ctx, f: Spanned<RawFile>) -> Option<FileStep> {
             cx.err(
                 f.path.span(),
                 format!("cannot tell what kind of file `{path}` is"),
-                "add kind = \"dockerfile\" (or yaml, toml, json)",
+                "add kind = \"dockerfile\" (or yaml, toml, json, text)",
             );
             None
         })?,
