@@ -16,13 +16,14 @@ struct Target {
     password: String,
 }
 
+const MYSQL: super::urls::Scheme = super::urls::Scheme {
+    names: &["mysql", "mariadb"],
+    tls: None,
+    example: "MySQL URL (mysql://user:password@host:3306/database)",
+    port: 3306,
+};
+
 fn parse(url: &str) -> Result<Target, String> {
-    const MYSQL: super::urls::Scheme = super::urls::Scheme {
-        names: &["mysql", "mariadb"],
-        tls: None,
-        example: "MySQL URL (mysql://user:password@host:3306/database)",
-        port: 3306,
-    };
     let u = super::urls::parse(url, &MYSQL)?;
     Ok(Target {
         host: u.host,
@@ -234,9 +235,122 @@ pub async fn drop_database(url: &str, name: &str) -> Result<(), String> {
     exec(&mut c, &format!("DROP DATABASE IF EXISTS `{name}`")).await
 }
 
+/// The rows a query returns, as JSON objects of text values (`null` for
+/// NULL), in the URL's database: what a `mysql` step judges.
+pub async fn rows(url: &str, sql: &str) -> Result<serde_json::Value, String> {
+    let db = super::urls::parse(url, &MYSQL)?.path;
+    let (_, mut c) = open(url).await?;
+    if !db.is_empty() {
+        exec(&mut c, &format!("USE `{}`", db.replace('`', "``"))).await?;
+    }
+    c.seq = 0;
+    let mut q = vec![0x03];
+    q.extend(sql.as_bytes());
+    c.write(&q).await.map_err(|e| e.to_string())?;
+    let read = async {
+        let first = c.read().await.map_err(|e| e.to_string())?;
+        match first.first() {
+            Some(0x00) => return Ok(serde_json::Value::Array(vec![])),
+            Some(0xff) => return Err(err_text(&first)),
+            _ => {}
+        }
+        let mut at = 0;
+        let columns = lenenc_int(&first, &mut at).ok_or("a malformed column count")? as usize;
+        let mut names = Vec::with_capacity(columns.min(4096));
+        for _ in 0..columns {
+            let def = c.read().await.map_err(|e| e.to_string())?;
+            let mut at = 0;
+            // catalog, schema, table, org_table, then the name.
+            for _ in 0..4 {
+                lenenc_str(&def, &mut at).ok_or("a malformed column definition")?;
+            }
+            let name = lenenc_str(&def, &mut at).ok_or("a malformed column definition")?;
+            names.push(String::from_utf8_lossy(name).into_owned());
+        }
+        let eof = c.read().await.map_err(|e| e.to_string())?;
+        if eof.first() != Some(&0xfe) {
+            return Err("no end of the column definitions".into());
+        }
+        let mut out = Vec::new();
+        loop {
+            let row = c.read().await.map_err(|e| e.to_string())?;
+            match row.first() {
+                Some(0xfe) if row.len() < 9 => break,
+                Some(0xff) => return Err(err_text(&row)),
+                _ => {}
+            }
+            let mut at = 0;
+            let mut obj = serde_json::Map::new();
+            for name in &names {
+                let value = if row.get(at) == Some(&0xfb) {
+                    at += 1;
+                    serde_json::Value::Null
+                } else {
+                    let v = lenenc_str(&row, &mut at).ok_or("a malformed row")?;
+                    serde_json::Value::String(String::from_utf8_lossy(v).into_owned())
+                };
+                obj.insert(name.clone(), value);
+            }
+            if out.len() < 10_000 {
+                out.push(serde_json::Value::Object(obj));
+            }
+        }
+        Ok(serde_json::Value::Array(out))
+    };
+    tokio::time::timeout(Duration::from_secs(10), read)
+        .await
+        .map_err(|_| "no answer within 10s".to_string())?
+}
+
+/// A length-encoded integer of the MySQL protocol at `*at`.
+fn lenenc_int(p: &[u8], at: &mut usize) -> Option<u64> {
+    let first = *p.get(*at)?;
+    let width = match first {
+        0..=0xfa => {
+            *at += 1;
+            return Some(u64::from(first));
+        }
+        0xfc => 2,
+        0xfd => 3,
+        0xfe => 8,
+        _ => return None,
+    };
+    let bytes = p.get(*at + 1..*at + 1 + width)?;
+    *at += 1 + width;
+    let mut v = [0u8; 8];
+    v[..width].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(v))
+}
+
+/// A length-encoded string at `*at`.
+fn lenenc_str<'a>(p: &'a [u8], at: &mut usize) -> Option<&'a [u8]> {
+    let len = usize::try_from(lenenc_int(p, at)?).ok()?;
+    let s = p.get(*at..at.checked_add(len)?)?;
+    *at += len;
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn length_encoded_values_are_read_without_panics() {
+        let p = [0x03, b'a', b'b', b'c', 0xfc, 0x01, 0x00, b'z', 0xfe, 0xff];
+        let mut at = 0;
+        assert_eq!(lenenc_str(&p, &mut at), Some(&b"abc"[..]));
+        assert_eq!(lenenc_str(&p, &mut at), Some(&b"z"[..]));
+        // 8-byte length cut short, then an unknown prefix: None, no panic.
+        assert_eq!(lenenc_int(&p, &mut at), None);
+        let mut at = 0;
+        assert_eq!(
+            lenenc_str(
+                &[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f],
+                &mut at
+            ),
+            None
+        );
+    }
 
     #[test]
     fn versions_read_well() {

@@ -112,7 +112,11 @@ pub(super) fn mismatch_failure(ms: &[Mismatch], resp: &Response, step: &Step) ->
     }
     f.hint = step.hint.clone().or_else(|| match &step.action {
         Action::File(file) => Some(format!("edit {}: the failed assertion names the JSON path of what is wrong", file.path)),
-        Action::Sql(_) | Action::Explain(_) | Action::Redis(_) | Action::Queue(_) => {
+        Action::Sql(_)
+        | Action::Explain(_)
+        | Action::Mysql(_)
+        | Action::Redis(_)
+        | Action::Queue(_) => {
             Some("the check reads the database itself: compare what your server stored with what it should have".into())
         }
         _ => Some(default_hint(first)),
@@ -123,7 +127,7 @@ pub(super) fn mismatch_failure(ms: &[Mismatch], resp: &Response, step: &Step) ->
 pub(super) fn document_label(step: &Step) -> Option<String> {
     match &step.action {
         Action::File(f) => Some(format!("{} as the checker reads it", f.path)),
-        Action::Sql(_) => Some("the rows".into()),
+        Action::Sql(_) | Action::Mysql(_) => Some("the rows".into()),
         Action::Explain(_) => Some("the plan, summarised".into()),
         Action::Redis(_) => Some("Redis's reply".into()),
         Action::Queue(_) => Some("the queue (null when it does not exist)".into()),
@@ -185,6 +189,7 @@ pub(super) fn step_name(step: &Step, vars: &HashMap<String, String>) -> String {
         Action::Calls(c) => format!("calls to {}", c.upstream),
         Action::File(f) => format!("{} is right", f.path),
         Action::Sql(q) => format!("SQL: {}", q.render(vars)),
+        Action::Mysql(q) => format!("MySQL: {}", q.render(vars)),
         Action::Explain(q) => format!("EXPLAIN {}", q.render(vars)),
         Action::Redis(a) => format!(
             "Redis: {}",

@@ -181,6 +181,31 @@ impl Run<'_> {
                 };
                 (result, how)
             }
+            Action::Mysql(q) => {
+                let query = q.render(&self.vars);
+                let how = format!("mysql --database=<the check's database> -e {query:?}");
+                let result = match self.vars.get("mysql_url").cloned() {
+                    None => Err(no_service("MySQL", "mysql")),
+                    Some(url) => crate::services::mysql::rows(&url, &query)
+                        .await
+                        .map(|d| {
+                            (
+                                Response {
+                                    status: 200,
+                                    body: d.to_string().into_bytes(),
+                                    ..Response::default()
+                                },
+                                vec![],
+                            )
+                        })
+                        .map_err(|e| {
+                            Failure::new(format!("MySQL refused the check's query: {e}")).hint(
+                                "did the server create its tables (run its migrations) at start?",
+                            )
+                        }),
+                };
+                (result, how)
+            }
             Action::Queue(name) => {
                 let name = name.render(&self.vars);
                 let how = format!(

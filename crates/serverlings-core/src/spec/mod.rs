@@ -293,6 +293,8 @@ pub enum Action {
     Sql(Template),
     /// The EXPLAIN (FORMAT JSON) plan of a query, summarised.
     Explain(Template),
+    /// Rows of a SQL query on the check's MySQL/MariaDB database, as JSON.
+    Mysql(Template),
     /// A Redis command on the check's Redis database.
     Redis(Vec<Template>),
     /// A queue of the check's RabbitMQ vhost: depth and consumers.
@@ -706,6 +708,7 @@ impl Spec {
                 Action::Sql(_) | Action::Explain(_) | Action::Database(_) => add("postgres"),
                 Action::Redis(_) => add("redis"),
                 Action::Queue(_) => add("rabbitmq"),
+                Action::Mysql(_) => add("mysql"),
                 _ => {}
             }
         }

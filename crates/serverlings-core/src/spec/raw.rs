@@ -171,6 +171,7 @@ pub(super) struct RawStep {
     pub(super) file: Option<Spanned<RawFile>>,
     pub(super) sql: Option<Spanned<String>>,
     pub(super) explain: Option<Spanned<String>>,
+    pub(super) mysql: Option<Spanned<String>>,
     pub(super) redis: Option<Vec<Spanned<String>>>,
     pub(super) database: Option<Spanned<String>>,
     pub(super) login: Option<Spanned<String>>,

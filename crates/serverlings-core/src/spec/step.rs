@@ -30,6 +30,7 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
         ("file", raw.file.is_some()),
         ("sql", raw.sql.is_some()),
         ("explain", raw.explain.is_some()),
+        ("mysql", raw.mysql.is_some()),
         ("redis", raw.redis.is_some()),
         ("database", raw.database.is_some()),
         ("login", raw.login.is_some()),
@@ -135,6 +136,8 @@ pub(super) fn convert_step(cx: &mut Ctx, raw: RawStep, span: Range<usize>) -> Op
         Action::Calls(calls(cx, c)?)
     } else if let Some(f) = raw.file {
         Action::File(file(cx, f)?)
+    } else if let Some(q) = &raw.mysql {
+        Action::Mysql(cx.template(q))
     } else if let Some(q) = &raw.sql {
         Action::Sql(cx.template(q))
     } else if let Some(q) = &raw.explain {
