@@ -127,7 +127,7 @@ pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
         enc(&vhost),
         enc(name)
     );
-    let client = crate::probe::http::builder()
+    let client = reqwest::Client::builder()
         .no_proxy()
         .timeout(std::time::Duration::from_secs(3))
         .build()

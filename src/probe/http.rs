@@ -62,50 +62,39 @@ impl SendError {
 
 pub const MAX_BODY: usize = 8 * 1024 * 1024;
 
-/// Every reqwest client of the checker starts here (plain HTTP: HTTPS
-/// probes go through `probe::tls`).
-pub fn builder() -> reqwest::ClientBuilder {
+/// A fresh connection per request: keep-alive is judged by tcp steps, and
+/// a reused socket the server closed would blame the wrong step.
+fn one_shot() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
-}
-
-/// `builder().build()`, which cannot fail with the options the checker sets.
-fn built(b: reqwest::ClientBuilder) -> reqwest::Client {
-    b.build()
-        .unwrap_or_else(|_| builder().build().expect("a default client builds"))
+        .pool_max_idle_per_host(0)
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
 }
 
 pub fn client() -> reqwest::Client {
-    built(
-        builder()
-            // A fresh connection per request: keep-alive is judged by tcp steps,
-            // and a reused socket the server closed would blame the wrong step.
-            .pool_max_idle_per_host(0)
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none()),
-    )
+    one_shot()
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 /// A client like [`client`] whose connections leave from `from` (another
 /// loopback address, as a second machine would).
 pub fn client_from(from: std::net::IpAddr) -> reqwest::Client {
-    built(
-        builder()
-            .pool_max_idle_per_host(0)
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .local_address(from),
-    )
+    one_shot()
+        .local_address(from)
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 /// An HTTP/2 client without TLS (h2c with prior knowledge): concurrent
 /// requests through one client share a single connection as streams.
 pub fn http2_client() -> reqwest::Client {
-    built(
-        builder()
-            .http2_prior_knowledge()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none()),
-    )
+    reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 pub async fn send(

@@ -437,7 +437,7 @@ mod tests {
             ],
         };
         let p = Provider::start(setup).await.unwrap();
-        let c = crate::probe::http::builder()
+        let c = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();

@@ -162,21 +162,7 @@ impl Run<'_> {
                         } else {
                             crate::probe::db::rows(&url, &query).await
                         };
-                        doc.map(|d| {
-                            (
-                                Response {
-                                    status: 200,
-                                    body: d.to_string().into_bytes(),
-                                    ..Response::default()
-                                },
-                                vec![],
-                            )
-                        })
-                        .map_err(|e| {
-                            Failure::new(format!("PostgreSQL refused the check's query: {e}")).hint(
-                                "did the server create its tables (run its migrations) at start?",
-                            )
-                        })
+                        rows_answer("PostgreSQL", doc)
                     }
                 };
                 (result, how)
@@ -186,23 +172,9 @@ impl Run<'_> {
                 let how = format!("mysql --database=<the check's database> -e {query:?}");
                 let result = match self.vars.get("mysql_url").cloned() {
                     None => Err(no_service("MySQL", "mysql")),
-                    Some(url) => crate::services::mysql::rows(&url, &query)
-                        .await
-                        .map(|d| {
-                            (
-                                Response {
-                                    status: 200,
-                                    body: d.to_string().into_bytes(),
-                                    ..Response::default()
-                                },
-                                vec![],
-                            )
-                        })
-                        .map_err(|e| {
-                            Failure::new(format!("MySQL refused the check's query: {e}")).hint(
-                                "did the server create its tables (run its migrations) at start?",
-                            )
-                        }),
+                    Some(url) => {
+                        rows_answer("MySQL", crate::services::mysql::rows(&url, &query).await)
+                    }
                 };
                 (result, how)
             }
@@ -595,6 +567,28 @@ impl Run<'_> {
         }
         curl::curl(prepared).replacen("curl -i", &format!("curl -i{extra}"), 1)
     }
+}
+
+/// A database's answer to the check's own query, as the document its
+/// `expect.json` judges.
+fn rows_answer(
+    database: &str,
+    doc: Result<serde_json::Value, String>,
+) -> Result<(Response, Vec<String>), Failure> {
+    doc.map(|d| {
+        (
+            Response {
+                status: 200,
+                body: d.to_string().into_bytes(),
+                ..Response::default()
+            },
+            vec![],
+        )
+    })
+    .map_err(|e| {
+        Failure::new(format!("{database} refused the check's query: {e}"))
+            .hint("did the server create its tables (run its migrations) at start?")
+    })
 }
 
 /// A request step's way to the server.
