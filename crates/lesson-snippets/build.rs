@@ -9,7 +9,9 @@
 //! - `rust ignore="why"` — neither; the reason is required.
 //!
 //! `name=some-name` gives a fence the name its expectations use in the
-//! part's `snippets.toml`. Each generated file has the fence's code on the
+//! part's `snippets.toml`. `continues=some-name` joins a fence to the named
+//! fence above it: one program shown in pieces, with prose between them
+//! (keeps each block short); the first piece's words say how it is run. Each generated file has the fence's code on the
 //! same line numbers as in `lesson.md`, so a compiler error at
 //! `NN-slug__K.rs:LINE:COL` is at `lessons/NN-slug/lesson.md:LINE:COL`.
 //!
@@ -26,6 +28,8 @@ struct Fence {
     mode: &'static str,
     line: usize,
     code: String,
+    /// Later pieces (`continues=`): their first line and their code.
+    more: Vec<(usize, String)>,
 }
 
 fn main() {
@@ -88,7 +92,11 @@ fn main() {
             f.name.as_deref().unwrap_or(""),
             f.line,
             f.mode,
-            f.code.lines().count()
+            // the longest piece: what a reader sees as one block
+            f.more
+                .iter()
+                .map(|(_, c)| c.lines().count())
+                .fold(f.code.lines().count(), usize::max)
         )
         .unwrap();
         if f.mode == "run" {
@@ -137,8 +145,10 @@ fn scan(part: &str, text: &str, fences: &mut Vec<Fence>, problems: &mut Vec<Stri
         let words = words(&info[lang.len()..]);
         let mut mode = "run";
         let mut name = None;
+        let mut continues = None;
         for (key, value) in words {
             match (key.as_str(), value) {
+                ("continues", Some(n)) => continues = Some(n),
                 ("no_run", None) => mode = "no_run",
                 ("test", None) => mode = "test",
                 ("ignore", Some(why)) if !why.trim().is_empty() => mode = "ignore",
@@ -154,13 +164,20 @@ fn scan(part: &str, text: &str, fences: &mut Vec<Fence>, problems: &mut Vec<Stri
                 )),
             }
         }
-        if mode == "ignore" {
+        if let Some(of) = continues {
+            match fences
+                .iter_mut()
+                .rev()
+                .find(|f| f.part == part && f.name.as_deref() == Some(of.as_str()))
+            {
+                Some(f) => f.more.push((at + 2, code)),
+                None => problems.push(format!(
+                    "{here}: `continues={of}` names no fence above it in this lesson: name the first piece ```rust name={of}"
+                )),
+            }
             continue;
         }
-        if mode == "run" && !has_main(&code) {
-            problems.push(format!(
-                "{here}: this fence is run, but has no `fn main`: add one, or mark it ```rust no_run (compiled only)"
-            ));
+        if mode == "ignore" {
             continue;
         }
         fences.push(Fence {
@@ -170,8 +187,23 @@ fn scan(part: &str, text: &str, fences: &mut Vec<Fence>, problems: &mut Vec<Stri
             mode,
             line: at + 2,
             code,
+            more: Vec::new(),
         });
     }
+    for f in fences.iter().filter(|f| f.part == part) {
+        let whole = f.more.iter().fold(f.code.clone(), |all, (_, c)| all + c);
+        if f.mode == "run" && !has_main(&whole) {
+            let here = format!("lessons/{part}/lesson.md:{}", f.line - 1);
+            problems.push(format!(
+                "{here}: this fence is run, but has no `fn main`: add one, or mark it ```rust no_run (compiled only)"
+            ));
+        }
+    }
+    fences.retain(|f| {
+        f.part != part
+            || f.mode != "run"
+            || has_main(&f.more.iter().fold(f.code.clone(), |all, (_, c)| all + c))
+    });
 }
 
 /// `a b="c d" e=f` → [(a, None), (b, Some("c d")), (e, Some(f))].
@@ -240,10 +272,24 @@ fn write_padded(path: &Path, f: &Fence) {
         "// lessons/{}/lesson.md: this fence starts at line {}; line numbers match the lesson.\n",
         f.part, f.line
     );
-    for _ in 1..f.line - 1 {
-        text.push('\n');
+    let mut at = 1;
+    let pieces = std::iter::once((f.line, &f.code)).chain(f.more.iter().map(|(l, c)| (*l, c)));
+    for (start, code) in pieces {
+        while at < start - 1 {
+            text.push('\n');
+            at += 1;
+        }
+        at += code.lines().count();
+        push_code(&mut text, code);
     }
-    for line in f.code.lines() {
+    // Only rewrite when changed, so an unchanged lesson does not recompile.
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn push_code(text: &mut String, code: &str) {
+    for line in code.lines() {
         if let Some(rest) = line.strip_prefix("fn main(") {
             text.push_str("pub fn main(");
             text.push_str(rest);
@@ -254,9 +300,5 @@ fn write_padded(path: &Path, f: &Fence) {
             text.push_str(line);
         }
         text.push('\n');
-    }
-    // Only rewrite when changed, so an unchanged lesson does not recompile.
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
-        std::fs::write(path, text).unwrap();
     }
 }
