@@ -10,10 +10,11 @@ use crate::http::Response;
 /// Whether an `Accept-Encoding` value lists gzip, e.g. `deflate, gzip;q=0.8`.
 /// Coding names ignore case; `q=0` means "not acceptable".
 pub fn accepts_gzip(accept_encoding: &str) -> bool {
-    // TODO(6): the value is a comma-separated list of codings, each maybe
-    // with parameters after `;`, e.g. `br;q=1.0, gzip;q=0.5`. Trim the
-    // spaces; gzip is accepted when one item's coding is `gzip` (any case)
-    // and its weight `q` (1 when absent) is above 0.
+    // TODO(6): the value is a list of codings separated by commas, each
+    // maybe with parameters after `;` (`br;q=1.0, gzip;q=0.5`), with
+    // optional spaces around the parts. gzip is acceptable when an item
+    // names it (in any case) with a weight `q` above 0; an item without a
+    // weight weighs 1.
     let _ = accept_encoding;
     false
 }
@@ -24,11 +25,10 @@ pub fn encode(response: Response, accept_encoding: Option<&str>) -> io::Result<R
     if response.body.is_empty() {
         return Ok(response);
     }
-    // TODO(6): when `accept_encoding` lists gzip (`accepts_gzip`), replace
-    // the body with `gzip(&response.body)` and add `Content-Encoding: gzip`.
-    // (`Response::to_bytes` then sends the Content-Length of the compressed
-    // body.) Add `Vary: Accept-Encoding` in both cases: the body depends on
-    // that header, and a cache must know it.
+    // TODO(6): a client that accepts gzip gets the body compressed, and the
+    // response says which coding it carries; the Content-Length must be
+    // that of the bytes sent. Whether compressed or not, the response also
+    // tells caches that its body depends on the request's Accept-Encoding.
     let _ = accept_encoding;
     Ok(response)
 }

@@ -26,13 +26,13 @@ pub fn route<'a>(method: &str, target: &'a str) -> Route<'a> {
     if method == "GET" && path == "/" {
         return Route::Root;
     }
-    // TODO(1): `GET /echo/{text}` is `Route::Echo(text)`: the text is the
-    // rest of the path after `/echo/` (`str::strip_prefix`).
-    // TODO(2): `GET /user-agent` is `Route::UserAgent`.
-    // TODO(3): `GET /files/{name}` is `Route::ReadFile(name)`, and
-    // TODO(4): `POST /files/{name}` is `Route::WriteFile(name)`, but only
-    // for a name that passes `is_file_name`: anything else is NotFound, or
-    // `GET /files/../../etc/passwd` would read outside FILES_DIR.
+    // TODO(1): `GET /echo/{text}` is the echo route, with everything of the
+    // path after `/echo/` as its text.
+    // TODO(2): `GET /user-agent` is the user-agent route.
+    // TODO(3) and TODO(4): `GET` and `POST` of `/files/{name}` are the
+    // routes that read and write that file, for a name that stays inside
+    // FILES_DIR (there is a helper below); any other name is not found, or
+    // `GET /files/../../etc/passwd` would read outside it.
     Route::NotFound
 }
 
@@ -50,17 +50,17 @@ fn is_file_name(name: &str) -> bool {
 pub async fn handle(request: &Request, files_dir: &Path) -> Response {
     match route(&request.method, &request.target) {
         Route::Root => Response::empty(200),
-        // TODO(1): 200, text/plain (`Response::text`), the text as the body.
+        // TODO(1): 200, text/plain, the text as the body.
         Route::Echo(_text) => Response::text(501, "TODO(1): answer with the text"),
-        // TODO(2): 200, text/plain, the User-Agent header (`request.header`).
+        // TODO(2): 200, text/plain, the client's User-Agent as the body.
         Route::UserAgent => Response::text(501, "TODO(2): answer with the User-Agent"),
-        // TODO(3): read `files_dir.join(name)` (`tokio::fs::read`): 200 with
-        // the bytes as `application/octet-stream` (`Response::bytes`); a
-        // missing file (`io::ErrorKind::NotFound`) is 404; any other error
-        // is `internal_error(error)`.
+        // TODO(3): 200 with the file's bytes, as application/octet-stream;
+        // 404 when there is no such file in files_dir; any other failure is
+        // ours, not the client's: 500, with the cause logged (a helper
+        // below does both). Read it without blocking the runtime's thread.
         Route::ReadFile(_name) => Response::text(501, "TODO(3): answer with the file"),
-        // TODO(4): write the request body to `files_dir.join(name)`
-        // (`tokio::fs::write`): 201 with no body (`Response::empty`).
+        // TODO(4): the request body becomes the file in files_dir (created,
+        // or replaced whole): 201 with no body; a failure is a 500 as above.
         Route::WriteFile(_name) => Response::text(501, "TODO(4): write the file"),
         Route::NotFound => Response::text(404, "not found"),
     }
