@@ -100,10 +100,11 @@ impl Sessions {
             // the old entry's place in the order.
             self.recency.remove(&old.tick);
         }
-        // TODO(1): nothing ever leaves the store. While it holds more than
-        // `self.capacity` sessions, evict the least recently seen one: the
-        // first entry of `recency` (`pop_first`), and its session in
-        // `by_id`. Both maps must shrink, or the index is the next leak.
+        // TODO(1): nothing ever leaves the store. It must never hold more
+        // than `self.capacity` sessions: when it would, the session seen
+        // least recently goes (a visitor who came back stays). A session
+        // that goes leaves every structure that knew it, or the index is the
+        // next leak.
     }
 
     /// The session `id`, marked as seen at `now`.
@@ -119,11 +120,10 @@ impl Sessions {
 
     /// Removes the sessions not seen for `ttl` or longer; how many went.
     pub fn expire(&mut self, now: Instant) -> usize {
-        // TODO(2): remove every session not seen for `self.ttl` or longer
-        // (`now.duration_since(session.last_seen)`), from both maps, and
-        // return how many went. `recency` is ordered from least to most
-        // recently seen: look at its first entry (`first_key_value`) in a
-        // loop, and stop at the first session that is still fresh.
+        // TODO(2): every session not seen for `self.ttl` or longer (as of
+        // `now`) goes, from everywhere it is kept; return how many went. The
+        // fresh ones stay. Called on every request: do not look at more
+        // sessions than the ones that expire, and one more.
         let _ = now;
         0
     }

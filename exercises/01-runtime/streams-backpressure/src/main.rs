@@ -61,10 +61,9 @@ async fn download(stream: &mut TcpStream, len: u64) -> io::Result<()> {
         .await?;
     // TODO(2): this reads the whole body into memory before sending a
     // byte, like `fs.readFile` then `res.end(data)`: four downloads of
-    // 64 MiB hold 256 MiB. Copy the pattern to the socket one buffer at a
-    // time instead (`tokio::io::copy(&mut Pattern::new(len), stream)`):
-    // each write waits while the client is slower than the source, so
-    // memory holds one buffer whatever the size.
+    // 64 MiB hold 256 MiB. Send the same bytes so that memory holds a
+    // buffer's worth per download, whatever its size: the source is read
+    // only as fast as the client takes what was sent (backpressure).
     let mut body = Vec::new();
     Pattern::new(len).read_to_end(&mut body).await?;
     stream.write_all(&body).await

@@ -34,13 +34,12 @@ impl AsyncRead for Pattern {
         _cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        // TODO(1): `self.len - self.position` bytes are left to produce, and
-        // `buf.remaining()` fit in `buf`: put the smaller number of bytes
-        // (`buf.put_slice`), continuing the pattern where the last call
-        // stopped (the next digit is `DIGITS[self.position % 10]`), and
-        // advance `self.position`. Then `Poll::Ready(Ok(()))`. A call that
-        // puts nothing into a non-empty `buf` means "the end", so never
-        // put more than `len` bytes in all.
+        // TODO(1): fill as much of `buf` as it has room for, but never more
+        // than what is left of the `len` bytes, continuing the pattern
+        // exactly where the previous call stopped. The bytes are always
+        // ready, so this never waits. The contract of `poll_read`: a call
+        // that puts nothing into a `buf` with room means "the end", and only
+        // then.
         let len = self.len;
         let position = &mut self.position;
         let _ = (buf, DIGITS, len, position);

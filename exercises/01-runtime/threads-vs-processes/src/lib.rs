@@ -43,13 +43,12 @@ pub fn count_words_parallel(text: &str, threads: usize) -> usize {
 /// pieces. Put back together, the pieces are `text` again. No piece is
 /// empty, and an empty text has no pieces.
 pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<&str> {
-    // TODO(1): aim for pieces of `text.len().div_ceil(parts)` bytes. Walk
-    // the text: while what is left is longer than that, find the first
-    // whitespace character at or after that many bytes and cut right after
-    // it (`split_at`); what is left at the end is the last piece.
-    // Careful: a byte index in the middle of `é` or `日` is not a place to
-    // cut (`split_at` panics there); `char_indices` gives each character's
-    // byte index, and `c.len_utf8()` its length.
+    // TODO(1): about `parts` pieces of about equal length in bytes (never
+    // more pieces than `parts`), which joined give the text back. A cut
+    // goes right after a whitespace character, never inside a word, so
+    // counting each piece's words and adding gives the text's count. A
+    // character may be several bytes (`é`, `日`): a cut must not fall
+    // inside one. No empty pieces.
     todo!("TODO(1): split {} bytes into {parts} pieces", text.len())
 }
 
@@ -62,12 +61,11 @@ where
     F: Fn(&T) -> R + Sync,
 {
     // TODO(2): this runs every item on the calling thread, one after the
-    // other. Give each item its own thread: inside `std::thread::scope(|scope|
-    // ..)`, call `scope.spawn(move || work(item))` for every item and keep
-    // the handles, THEN join them in order (`handle.join()` is `Err` if the
-    // thread panicked: `std::panic::resume_unwind` passes the panic on).
-    // Joining each thread right after spawning it would run them one at a
-    // time again. Scoped threads may borrow `items` and `work`: the scope
+    // other. Give each item its own thread, all running at the same time
+    // (the tests time it), with the results in the order of `items`; a
+    // panic in `work` reaches the caller as that same panic. The threads
+    // may borrow `items` and `work` if the standard library can prove they
+    // end before this function returns: the scope
     // waits for all of them before it returns.
     items.iter().map(work).collect()
 }
@@ -75,8 +73,9 @@ where
 /// The same count with rayon: its pool has one thread per core and splits
 /// the work by itself.
 pub fn count_words_rayon(text: &str) -> usize {
-    // TODO(3): rayon's `ParallelString` trait (in `rayon::prelude`) gives
-    // `str` a `par_split_whitespace()`: a parallel iterator of the words.
+    // TODO(3): the same count as `count_words`, with the work shared out
+    // over rayon's thread pool instead of threads you start: rayon's
+    // prelude gives `str` parallel versions of its iterators.
     let _ = text;
     todo!("TODO(3): count the words with rayon")
 }

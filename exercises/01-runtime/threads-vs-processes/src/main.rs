@@ -66,12 +66,11 @@ async fn main() -> io::Result<()> {
 /// A listener on `addr` that other processes may bind too.
 async fn bind_shared(addr: SocketAddr) -> io::Result<TcpListener> {
     // TODO(4): `TcpListener::bind` refuses an address that another process
-    // holds (`Address already in use`). Build the socket by hand:
-    // `TcpSocket::new_v4()?`, then `set_reuseport(true)?` (SO_REUSEPORT: the
-    // kernel shares the port between every socket that set it, and spreads
-    // new connections among them) before `bind(addr)?`, then `listen(1024)`.
-    // `set_reuseaddr(true)?` too, so a restart is not refused while old
-    // connections linger in TIME_WAIT.
+    // holds (`Address already in use`). Listen so that every copy of the
+    // server started on this port gets the port too, and the kernel
+    // spreads new connections among them; and so that a restart is not
+    // refused while old connections linger in TIME_WAIT. The socket options
+    // must be set before the bind.
     TcpListener::bind(addr).await
 }
 

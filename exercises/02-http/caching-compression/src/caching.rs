@@ -17,8 +17,9 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// The strong ETag of a body: its FNV-1a hash as 16 lowercase hex digits,
 /// in double quotes, e.g. `"af63bd4c8601b7df"`.
 pub fn etag(body: &[u8]) -> String {
-    // TODO(1): `fnv1a64(body)` as 16 lowercase hex digits (`{:016x}`:
-    // zero-padded), wrapped in double quotes, which are part of the tag.
+    // TODO(1): a strong tag that changes whenever the body does: the
+    // body's FNV-1a 64 hash (given below) as 16 lowercase hex digits, zero
+    // padded, in double quotes (they are part of an entity tag).
     todo!("TODO(1): the ETag of {} bytes", body.len())
 }
 
@@ -46,9 +47,10 @@ fn tags(header: &str) -> impl Iterator<Item = &str> {
 /// comma-separated list with `tag` in it. The comparison is weak: `W/"x"`
 /// and `"x"` match.
 pub fn if_none_match(header: &str, tag: &str) -> bool {
-    // TODO(2): `tags(header)` yields each trimmed item of the list. One
-    // matches if it is `*`, or if it equals `tag` once a leading `W/` is
-    // removed from both (weak comparison).
+    // TODO(2): the header is a list of tags (a helper below splits it), or
+    // `*`. It matches when it is `*`, or when one of its tags is the same
+    // tag as `tag` by WEAK comparison (RFC 9110, 8.8.3.2): the `W/` prefix
+    // of either side does not count.
     todo!("TODO(2): does If-None-Match {header:?} match {tag}?")
 }
 
@@ -57,10 +59,10 @@ pub fn if_none_match(header: &str, tag: &str) -> bool {
 /// resource; otherwise a tag in the list must be equal to `current`, and
 /// weak tags (`W/"..."`) never match (strong comparison).
 pub fn if_match(header: &str, current: Option<&str>) -> bool {
-    // TODO(5): no current version (`None`): false, whatever the header. Else
-    // an item of `tags(header)` matches if it is `*`, or if it equals
-    // `current` exactly; an item starting with `W/` never does (strong
-    // comparison: a weak tag cannot prove the bytes are the same).
+    // TODO(5): a resource that does not exist matches nothing, `*`
+    // included. Otherwise `*` matches, and so does a tag of the list equal
+    // to `current` by STRONG comparison: a weak tag never matches (it
+    // cannot prove the bytes are the same, and a write needs that).
     todo!("TODO(5): does If-Match {header:?} allow changing {current:?}?")
 }
 

@@ -50,11 +50,11 @@ fn get_article(request: &Request, articles: &Articles, slug: &str) -> Response {
     let Some(text) = articles.get(slug) else {
         return Response::text(404, "no such article");
     };
-    // TODO(4): compress when the text has at least MIN_GZIP_BYTES and the
-    // client's Accept-Encoding accepts gzip (`accepts_gzip`). Decide it
-    // here, first: the gzip bytes are another representation, with its
-    // own tag (`gzip_variant(&tag)`). Then, at the end, send the gzipped
-    // body (`gzip`) with `Content-Encoding: gzip`.
+    // TODO(4): a text of at least MIN_GZIP_BYTES, to a client whose
+    // Accept-Encoding accepts gzip, goes out gzipped and says so. Decide it
+    // here, first: the gzipped bytes are another representation of this
+    // version, so they carry a tag of their own, and a 304 must compare
+    // against the tag of the representation this client would get.
     let compress = false;
     let _ = request; // TODO(3) and TODO(4) read its headers
     let tag = etag(text.as_bytes());
@@ -67,9 +67,9 @@ fn get_article(request: &Request, articles: &Articles, slug: &str) -> Response {
             // The body depends on Accept-Encoding: caches must key on it.
             .with_header("Vary", "Accept-Encoding")
     };
-    // TODO(3): when the request's If-None-Match matches `tag`
-    // (`if_none_match`), the client already has this version: answer 304
-    // (`Response::empty(304)`) with the same validators and no body.
+    // TODO(3): a client whose If-None-Match matches the tag already has
+    // this version: it gets a 304, no body, with the same validators as
+    // the 200 would carry.
     let response = Response::text(200, &text);
     if !compress {
         return validators(response);

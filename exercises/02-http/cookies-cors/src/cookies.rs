@@ -15,10 +15,11 @@
 /// loses its quotes, and a piece without `=` or with an empty name is
 /// skipped.
 pub fn parse_cookie_header(header: &str) -> Vec<(&str, &str)> {
-    // TODO(1): split at ';'; split each piece at its FIRST '=' (`split_once`:
-    // base64 values end with '='); trim name and value; a value wrapped in
-    // double quotes loses them; skip pieces without '=' or with an empty
-    // name. The pairs borrow from `header`: no String needed.
+    // TODO(1): the header is `name=value` pairs separated by `;` (RFC 6265,
+    // 5.4), with optional spaces around each part. A value may itself hold
+    // `=` (base64 ends with it), and one wrapped in double quotes loses
+    // them. A piece that is not a pair, or has an empty name, is skipped.
+    // The pairs borrow from `header`: no String needed.
     todo!("TODO(1): parse the Cookie header {header:?}")
 }
 
@@ -75,9 +76,9 @@ impl SetCookie {
     /// in this order: `Path=`, `Max-Age=`, `HttpOnly`, `Secure`,
     /// `SameSite=`, separated by `; `.
     pub fn to_header(&self) -> String {
-        // TODO(2): `name=value`, then, for each attribute that is set and in
-        // this order, `; Path=/`, `; Max-Age=3600`, `; HttpOnly`, `; Secure`,
-        // `; SameSite=Lax` (or `Strict`, `None`).
+        // TODO(2): the `Set-Cookie` value (RFC 6265, 4.1): the pair, then
+        // every attribute that is set, and only those, in the order of the
+        // struct's fields, each after `; ` as the tests show.
         todo!("TODO(2): write the Set-Cookie header of {:?}", self.name)
     }
 }
