@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 /// Longest fence, in lines, that a lesson may show. Aim for 40 (a screen);
 /// past this the fence must be split.
-const MAX_LINES: usize = 60;
+const MAX_LINES: usize = 45;
 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
