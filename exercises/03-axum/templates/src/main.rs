@@ -159,15 +159,13 @@ struct NewEntry {
 }
 
 async fn create(State(state): State<AppState>, Form(form): Form<NewEntry>) -> Response {
-    // TODO(4): when `form.name` or `form.message` is blank once trimmed,
-    // answer `page(StatusCode::UNPROCESSABLE_ENTITY, &IndexPage { ... })`
-    // with every entry (newest first, as `index` does), `tag: None`, the
-    // form's own name and message (so the visitor does not lose them) and
-    // an error such as "name and message are required". Otherwise push
-    // an `Entry` with the next id (`len() + 1`) and answer
-    // `Redirect::to(&format!("/entries/{id}"))` (axum::response::Redirect,
-    // 303 See Other): after a POST, send the browser to a GET, so that a
-    // reload does not post the form again.
+    // TODO(4): a blank name or message (once trimmed) is refused with 422:
+    // the index page again, with every entry as `index` shows them, the
+    // visitor's own name and message back in the form (so nothing typed
+    // is lost) and an error saying both are required; nothing is stored.
+    // Otherwise the entry is stored with the next id, and the browser is
+    // sent on to the entry's page with 303 See Other: after a POST, a GET,
+    // so that a reload does not post the form again.
     let _ = (state, form.name, form.message);
     (
         StatusCode::NOT_IMPLEMENTED,

@@ -16,13 +16,10 @@ pub fn escape(text: &str) -> String {
 /// A message as HTML: escaped text, and each `#tag` (a `#` followed by
 /// ASCII letters, digits or `_`) as `<a href="/?tag=tag">#tag</a>`.
 pub fn linkify(text: &str) -> String {
-    // TODO(2): walk the RAW text: find each `#`, escape the text before it
-    // with `escape`, then take the tag characters after it; when there are
-    // some, push the link (they are letters, digits and `_`, so they are
-    // safe as they are), otherwise push a lone `#`. Escape what is left at
-    // the end.
-    // Escaping first and searching the escaped text for `#` would break:
-    // every `&#60;` contains a `#`.
+    // TODO(2): every character of the text comes out escaped, except that
+    // each `#tag` becomes its link (the tag characters are safe as they
+    // are); a `#` with no tag after it stays a `#`. Look for tags in the
+    // RAW text: the escaped text has a `#` in every `&#60;`.
     todo!("TODO(2): linkify {text:?}")
 }
 

@@ -59,12 +59,11 @@ async fn upgrade(
     Query(who): Query<Who>,
     State(rooms): State<Rooms>,
 ) -> Response {
-    // TODO(1): join the room NOW, before answering: `let tx = rooms.join(&room);`
-    // and `let rx = tx.subscribe();`. A receiver only gets what is sent
-    // after it exists: subscribing later, inside `on_upgrade`, would miss
-    // the messages sent between the 101 response and that moment.
-    // Then `ws.on_upgrade(move |socket| run_session(socket, rooms, Session {
-    // id: rooms.next_id(), room, name: who.name, tx, rx }))`.
+    // TODO(1): answer the upgrade (101) and run the session on the new
+    // socket, as a member of `room` with its own id. Join and start
+    // listening to the room before answering: a receiver only gets what is
+    // sent after it exists, so listening from inside the session would
+    // miss what others send between the 101 and that moment.
     let _ = (ws, room, who, rooms);
     (
         StatusCode::NOT_IMPLEMENTED,
@@ -78,20 +77,15 @@ async fn run_session(mut socket: WebSocket, rooms: Rooms, session: Session) {
     if socket.send(Message::Text(welcome.into())).await.is_err() {
         return; // the client is gone already
     }
-    // TODO(3): loop over `tokio::select!` with two branches, each waiting
-    // for one thing:
-    // - `incoming = socket.recv()`: `Some(Ok(Message::Text(text)))` →
-    //   `session.tx.send(Chat { from: session.id, text: format!("{}: {}",
-    //   session.name, text.as_str()) })` (an Err only means nobody listens);
-    //   `None`, `Some(Err(_))` or a `Message::Close` → the client left:
-    //   break; anything else (pings are answered for you) → ignore.
-    // - `outgoing = session.rx.recv()`: `Ok(chat)` from another
-    //   connection (`chat.from != session.id`) → `socket.send(
-    //   Message::Text(chat.text.into()))`, break if that fails;
-    //   `Err(RecvError::Lagged(_))` → this client is too slow and missed
-    //   messages: go on; `Err(RecvError::Closed)` → break.
-    // Both branches borrow different things (`socket`, `session.rx`), so
-    // select! can wait on both at once in one task.
+    // TODO(3): the session waits for two things at once, in one task:
+    // - a text from this client goes to everyone in the room as
+    //   `{name}: {text}` (nobody listening is fine); the client closing,
+    //   or its connection failing, ends the session; other messages are
+    //   ignored (pings are answered for you)
+    // - a message of the room from ANOTHER member goes to this client
+    //   (its own messages do not come back); a failed send ends the
+    //   session; a client too slow to keep up misses messages but stays;
+    //   the room closing ends it
     while let Some(Ok(message)) = socket.recv().await {
         if let Message::Close(_) = message {
             break;

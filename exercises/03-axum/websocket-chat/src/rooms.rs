@@ -39,10 +39,10 @@ impl Rooms {
 
     /// The sender of `room`, created if the room does not exist yet.
     pub fn join(&self, room: &str) -> broadcast::Sender<Chat> {
-        // TODO(2): look the room up in the map, or insert a new channel:
-        // `entry(room.to_string()).or_insert_with(|| broadcast::channel(
-        // ROOM_CAPACITY).0)`, and return a clone of the sender (senders are
-        // cheap handles to one channel). Members subscribe to it.
+        // TODO(2): every member of one room must share one channel: the
+        // first to join creates it (holding ROOM_CAPACITY messages), the
+        // others get the same one. Members subscribe to the sender you
+        // return; the map keeps the room alive meanwhile.
         todo!("TODO(2): find or create the room {room:?}")
     }
 
