@@ -16,7 +16,10 @@
 //! `hash_password` (`TODO(1)`). The runtime has two worker threads (see
 //! `main`), like a small container.
 //!
-//! Checked by: the server is started and probed (`/ping`, `/hash` twice
+//! Checked by: `cargo test` (the tests in `src/tests.rs`, as shipped: a
+//! random password hashed on a one-thread runtime must give
+//! `hash::stretch`'s answer while a ticker on that thread keeps ticking),
+//! then the server is started and probed (`/ping`, `/hash` twice
 //! with the same random password, another random password, a known one
 //! with its known hash, 400, 404). Then three clients hammer
 //! `/hash` in the background while two clients call `/ping` for three
@@ -116,3 +119,6 @@ async fn serve(mut stream: TcpStream) -> io::Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
