@@ -8,19 +8,8 @@
 
 #![allow(dead_code, unused_imports)]
 
-// The services folder, mounted as it is.
-#[path = "../src/services/mod.rs"]
-mod services;
-
-// What the services call outside their folder: the short-command runner
-// with a deadline, and what it needs.
-#[path = "../src/process.rs"]
-mod process;
-
 use serverlings_core::duration;
-
-#[path = "../src/procs.rs"]
-pub mod procs;
+use serverlings_services as services;
 
 use services::{Kind, Server, Source, instance, lease, postgres};
 use std::time::{Duration, Instant};

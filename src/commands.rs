@@ -1,14 +1,14 @@
 //! What each command does, on top of the course, checker and progress.
 
-use crate::check::run::{self, Cancel, Options};
 use crate::cli::{Cli, Command, Format};
 use crate::out::{out, outln};
-use crate::progress::{self, Progress, State};
 use crate::report::human::Human;
 use crate::style::Style;
 use anyhow::{Context, Result, bail};
 use serverlings_core::course::{self, Course, Exercise};
 use serverlings_core::outcome::Target;
+use serverlings_runner::check::run::{self, Cancel, Options};
+use serverlings_runner::progress::{self, Progress, State};
 use std::process::ExitCode;
 
 pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
@@ -36,7 +36,7 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
     // What a serverlings killed with SIGKILL left behind (a server that had
     // left its process group keeps running, and keeps its port).
     if !matches!(&cli.command, Some(Command::List) | Some(Command::Lint)) {
-        let ended = crate::process::end_orphans();
+        let ended = serverlings_proc::process::end_orphans();
         if !ended.is_empty() {
             eprintln!(
                 "note: ended {} left running by an earlier serverlings that was killed: {}",
@@ -178,7 +178,7 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
                     exercise.as_ref().is_none_or(|id| *id == e.id)
                         && part.is_none_or(|n| course.part_of(e).is_some_and(|p| p.number == n))
                 };
-                let taken = crate::pristine::refresh(&course, &only)
+                let taken = serverlings_runner::pristine::refresh(&course, &only)
                     .context("cannot refresh the pristine copies")?;
 
                 for id in taken {
@@ -201,7 +201,7 @@ pub fn dispatch(cli: Cli, style: Style) -> Result<ExitCode> {
             let summary = runtime()?.block_on(async {
                 let cancel = cancel_on_signals();
                 let summary = crate::verify::verify(&course, &req, style, cancel).await;
-                crate::services::shutdown().await;
+                serverlings_services::shutdown().await;
                 summary
             });
             if let Some(path) = junit {
@@ -290,7 +290,7 @@ fn load_course(root: &std::path::Path) -> Result<Course> {
 /// The learner's progress; also keeps the pristine copies of the stubs.
 fn load_progress(course: &Course) -> Result<Progress> {
     let p = read_progress(course)?;
-    if let Err(e) = crate::pristine::ensure(course, false) {
+    if let Err(e) = serverlings_runner::pristine::ensure(course, false) {
         eprintln!("warning: cannot save pristine copies of the stubs ({e}); `reset` may not work");
     }
     Ok(p)
@@ -472,7 +472,7 @@ fn check(
         let sink = |e: serverlings_core::outcome::Event| print_event(format, &human, &e);
         let report = run::run(&subject, &spec, &opts, &sink, cancel).await;
         // Stop what was started on demand for the check.
-        crate::services::shutdown().await;
+        serverlings_services::shutdown().await;
         report
     })?;
     match format {
@@ -549,7 +549,8 @@ fn hint(
 
 fn reset(course: &Course, id: &str, style: Style) -> Result<ExitCode> {
     let ex = course.find(id).map_err(anyhow::Error::msg)?;
-    let (changed, backup) = crate::pristine::reset(course, ex).map_err(anyhow::Error::msg)?;
+    let (changed, backup) =
+        serverlings_runner::pristine::reset(course, ex).map_err(anyhow::Error::msg)?;
     if !changed.is_empty() {
         let mut p = load_progress(course)?;
         let base = p.clone();
@@ -608,7 +609,7 @@ fn solution(course: &Course, id: &str, force: bool, style: Style) -> Result<Exit
 /// `serverlings services up|down|status`.
 fn services(course: &Course, action: crate::cli::ServicesAction, style: Style) -> Result<ExitCode> {
     use crate::cli::{ServiceName, ServicesAction};
-    use crate::services::{Kind, ops};
+    use serverlings_services::{Kind, ops};
     let kinds = |names: Vec<ServiceName>| -> Vec<Kind> {
         if names.is_empty() {
             return vec![Kind::Postgres, Kind::Redis];
@@ -651,7 +652,10 @@ fn services(course: &Course, action: crate::cli::ServicesAction, style: Style) -
 }
 
 /// Where `--url` points, refusing anything but loopback unless allowed.
-pub fn attach_target(url: &str, allow_remote: bool) -> Result<crate::check::run::Attach> {
+pub fn attach_target(
+    url: &str,
+    allow_remote: bool,
+) -> Result<serverlings_runner::check::run::Attach> {
     let parsed = url::Url::parse(url)
         .or_else(|_| url::Url::parse(&format!("http://{url}")))
         .with_context(|| format!("`{url}` is not a URL: write it like http://127.0.0.1:8080"))?;
@@ -674,7 +678,7 @@ pub fn attach_target(url: &str, allow_remote: bool) -> Result<crate::check::run:
         );
     }
     let port = parsed.port_or_known_default().unwrap_or(80);
-    Ok(crate::check::run::Attach {
+    Ok(serverlings_runner::check::run::Attach {
         host: if host == "localhost" {
             "127.0.0.1".into()
         } else {

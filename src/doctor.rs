@@ -16,7 +16,9 @@ pub struct Finding {
 fn version_of(program: &str) -> Option<String> {
     let mut cmd = Command::new(program);
     cmd.arg("--version");
-    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
+    let out =
+        serverlings_proc::process::output_within_sync(cmd, std::time::Duration::from_secs(10))
+            .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
@@ -32,7 +34,7 @@ pub fn parse_version(text: &str) -> Option<(u32, u32)> {
 pub fn run(course: &Course) -> Vec<Finding> {
     let mut out = Vec::new();
     let min = parse_version(&format!("x {}", course.min_rust)).unwrap_or((1, 85));
-    let cargo = crate::cargo::cargo_bin();
+    let cargo = serverlings_runner::cargo::cargo_bin();
     for (name, program) in [
         ("cargo", cargo.to_string_lossy().into_owned()),
         ("rustc", "rustc".to_string()),
@@ -71,8 +73,8 @@ pub fn run(course: &Course) -> Vec<Finding> {
             )
         },
     });
-    match crate::progress::load(&course.root) {
-        Ok(crate::progress::Loaded::Recovered { backup, .. }) => out.push(Finding {
+    match serverlings_runner::progress::load(&course.root) {
+        Ok(serverlings_runner::progress::Loaded::Recovered { backup, .. }) => out.push(Finding {
             ok: false,
             what: "progress".into(),
             detail: format!(
@@ -83,7 +85,9 @@ pub fn run(course: &Course) -> Vec<Finding> {
         Ok(_) => out.push(Finding {
             ok: true,
             what: "progress".into(),
-            detail: crate::progress::path(&course.root).display().to_string(),
+            detail: serverlings_runner::progress::path(&course.root)
+                .display()
+                .to_string(),
         }),
         Err(e) => out.push(Finding {
             ok: false,
@@ -99,7 +103,7 @@ pub fn run(course: &Course) -> Vec<Finding> {
 
 /// Each service: how a check would get it, and whether exercises need it.
 fn services(course: &Course) -> Vec<Finding> {
-    use crate::services::{Kind, ops};
+    use serverlings_services::{Kind, ops};
     let rows = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

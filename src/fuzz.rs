@@ -147,7 +147,7 @@ proptest! {
 
     #[test]
     fn fuzz_sse_streams(chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..80), 0..12)) {
-        let mut p = crate::probe::sse::Parser::default();
+        let mut p = serverlings_probe::sse::Parser::default();
         for c in &chunks {
             let _ = p.feed(c);
         }

@@ -1,7 +1,5 @@
 //! serverlings: a terminal course runner for backend engineering in Rust.
 
-mod cargo;
-mod check;
 mod cli;
 mod commands;
 mod doctor;
@@ -10,19 +8,11 @@ mod fuzz;
 mod lint;
 mod out;
 mod prepare;
-mod pristine;
-mod probe;
-mod process;
-mod procs;
-mod progress;
 mod report;
 mod scaffold;
-mod scratch;
-mod services;
 mod session;
 mod sources;
 mod style;
-mod trace;
 mod tui;
 mod verify;
 

@@ -76,7 +76,7 @@ struct DepKind {
     kind: Option<String>,
 }
 
-use crate::cargo::Message;
+use serverlings_runner::cargo::Message;
 
 /// The packages of every exercise and solution.
 fn packages(course: &Course) -> Vec<String> {
@@ -89,7 +89,9 @@ fn packages(course: &Course) -> Vec<String> {
 fn host_triple() -> Option<String> {
     let mut cmd = Command::new("rustc");
     cmd.arg("-vV");
-    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(30)).ok()?;
+    let out =
+        serverlings_proc::process::output_within_sync(cmd, std::time::Duration::from_secs(30))
+            .ok()?;
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(String::from))
@@ -152,7 +154,7 @@ pub fn run(course: &Course, style: Style) -> Result<ExitCode> {
         outln!("the course has no exercises: nothing to prepare");
         return Ok(ExitCode::SUCCESS);
     }
-    let cargo = crate::cargo::cargo_bin();
+    let cargo = serverlings_runner::cargo::cargo_bin();
     let mut meta_cmd = Command::new(&cargo);
     meta_cmd
         .args(["metadata", "--format-version", "1"])
@@ -183,7 +185,10 @@ pub fn run(course: &Course, style: Style) -> Result<ExitCode> {
     }
     cmd.args(["--bins", "--tests", "--keep-going", "--message-format=json"])
         .current_dir(&course.root)
-        .env(crate::process::OWNER_VAR, crate::process::new_mark())
+        .env(
+            serverlings_proc::process::OWNER_VAR,
+            serverlings_proc::process::new_mark(),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

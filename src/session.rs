@@ -2,11 +2,11 @@
 //! and `verify`: an exercise's spec, read and parsed one way, and the
 //! subject (which crate, built where, with which services).
 
-use crate::check::run::{self, Subject};
 use serverlings_core::course::{Course, Exercise};
 use serverlings_core::diag::Diagnostic;
 use serverlings_core::outcome::Target;
 use serverlings_core::spec::Spec;
+use serverlings_runner::check::run::{self, Subject};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {

@@ -2,12 +2,12 @@
 //! pristine stub fails it (after building: a stub must compile). This is
 //! what CI runs; it never looks at the learner's edits.
 
-use crate::check::run::{self, Cancel, Options, Subject};
 use crate::out::outln;
 use crate::report::junit::Errored;
 use crate::style::Style;
 use serverlings_core::course::{Course, Exercise};
 use serverlings_core::outcome::{CheckReport, StepStatus, Target};
+use serverlings_runner::check::run::{self, Cancel, Options, Subject};
 
 pub struct Request {
     pub solutions: bool,
@@ -61,10 +61,10 @@ fn subject(
             None,
         ));
     }
-    let snap = crate::pristine::dir(root, ex);
+    let snap = serverlings_runner::pristine::dir(root, ex);
     let stub = root.join(ex.stub_dir());
-    let differs =
-        snap.is_dir() && !crate::pristine::same(&stub, &snap).map_err(|e| e.to_string())?;
+    let differs = snap.is_dir()
+        && !serverlings_runner::pristine::same(&stub, &snap).map_err(|e| e.to_string())?;
     if !differs {
         return Ok((
             run::subject_for(root, &ex.id, target, &ex.stub_dir(), ex.stub_package()),
@@ -78,7 +78,7 @@ fn subject(
     // other's binary.
     let member = format!("{}/{}", ex.part, ex.id);
     let package = format!("{}-pristine", ex.stub_package());
-    let s = crate::scratch::create(
+    let s = serverlings_runner::scratch::create(
         root,
         &format!("scratch/{package}"),
         &member,

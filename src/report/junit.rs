@@ -6,7 +6,7 @@ use crate::style::Style;
 use serverlings_core::outcome::{CheckReport, Target};
 
 fn esc(s: &str) -> String {
-    let s = crate::cargo::strip_ansi(s);
+    let s = serverlings_runner::cargo::strip_ansi(s);
     s.chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect::<String>()

@@ -66,7 +66,7 @@ pub enum Action {
     },
     CheckDone {
         run: u64,
-        result: Result<CheckReport, String>,
+        result: Result<CheckReport, CheckError>,
     },
     ResetDone {
         exercise: String,
@@ -106,4 +106,55 @@ pub enum Effect {
     ReloadContent,
     /// Highlight these code blocks in the background.
     Highlight(Vec<Request>),
+}
+
+/// Why a check gave no verdict. None of these is the learner's code, and
+/// none is recorded as a failure; each tells the learner what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckError {
+    /// The course content is broken: a check spec with problems, an
+    /// exercise the course does not have.
+    Content(String),
+    /// This machine lacks something: cargo, a service, a process that
+    /// cannot be started.
+    Machine(String),
+    /// serverlings itself failed (a panic in the checker).
+    Bug(String),
+}
+
+impl CheckError {
+    /// The error of a check run, by whose problem it is.
+    pub fn of_run(e: &serverlings_runner::check::run::RunError) -> CheckError {
+        CheckError::Machine(e.to_string())
+    }
+
+    /// The label the check pane puts before the message.
+    pub fn label(&self) -> &'static str {
+        match self {
+            CheckError::Content(_) => "the course has a problem:",
+            CheckError::Machine(_) => "this machine is not ready:",
+            CheckError::Bug(_) => "serverlings hit a bug:",
+        }
+    }
+
+    /// The check pane's title while this is the last word.
+    pub fn title(&self) -> &'static str {
+        match self {
+            CheckError::Content(_) => " content error ",
+            CheckError::Machine(_) => " needs setup ",
+            CheckError::Bug(_) => " bug ",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            CheckError::Content(m) => {
+                format!("{m}\n(`serverlings lint` lists every problem with file:line)")
+            }
+            CheckError::Machine(m) => {
+                format!("{m}\n(`serverlings doctor` says what this machine has and lacks)")
+            }
+            CheckError::Bug(m) => m.clone(),
+        }
+    }
 }

@@ -1,7 +1,6 @@
 //! The TUI's state: the course, the learner's progress, what is on screen.
 //! Changed only by `update::update`; read by the views.
 
-use crate::progress::Progress;
 use crate::tui::action::Content;
 use crate::tui::highlight::HighlightCache;
 use crate::tui::markdown::{self, Rendered};
@@ -10,6 +9,7 @@ use crate::tui::view::layout;
 use serverlings_core::course::{Course, Exercise};
 use serverlings_core::diag::Diagnostic;
 use serverlings_core::outcome::{CheckReport, Event, Phase, StepReport};
+use serverlings_runner::progress::Progress;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +45,8 @@ pub struct CheckRun {
     /// The step running now.
     pub current: Option<(String, Phase)>,
     pub report: Option<CheckReport>,
-    /// An infrastructure error (cargo missing, a broken check spec).
-    pub error: Option<String>,
+    /// Why there is no verdict (cargo missing, a broken check spec).
+    pub error: Option<super::action::CheckError>,
     /// A save arrived while this ran: it is being cancelled and restarted.
     pub restarting: bool,
 }

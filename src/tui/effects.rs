@@ -2,8 +2,7 @@
 //! the watcher, the editor, reset, the solution, reloading the content.
 //! Results come back as `Action`s on the loop's channel.
 
-use crate::check::run::{self, Cancel, Options};
-use crate::tui::action::{Action, Content, Effect};
+use crate::tui::action::{Action, CheckError, Content, Effect};
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::strings;
@@ -11,6 +10,7 @@ use crate::tui::terminal::{self, Term};
 use crate::tui::watch::Watcher;
 use serverlings_core::course::Course;
 use serverlings_core::outcome::Target;
+use serverlings_runner::check::run::{self, Cancel, Options};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
@@ -26,7 +26,7 @@ pub struct Runner {
     highlight: Sender<Vec<crate::tui::highlight::Request>>,
     /// The progress as the TUI last loaded or saved it: the base of the
     /// three-way merge with what other serverlings wrote meanwhile.
-    pub saved: crate::progress::Progress,
+    pub saved: serverlings_runner::progress::Progress,
 }
 
 /// Reads the course, its problems and every lesson's markdown.
@@ -104,7 +104,7 @@ impl Runner {
             watcher: None,
             colour,
             highlight: crate::tui::highlight::worker(tx.clone()),
-            saved: crate::progress::Progress::default(),
+            saved: serverlings_runner::progress::Progress::default(),
         }
     }
 
@@ -123,7 +123,11 @@ impl Runner {
             Effect::SaveProgress => {
                 // Only what the TUI changed since its last save: a `check`
                 // in another terminal may have recorded a pass meanwhile.
-                match crate::progress::save_changes(&self.root, &self.saved, &app.progress) {
+                match serverlings_runner::progress::save_changes(
+                    &self.root,
+                    &self.saved,
+                    &app.progress,
+                ) {
                     Ok(_) => self.saved = app.progress.clone(),
                     Err(e) => self.send(Action::Error(e.to_string())),
                 }
@@ -141,7 +145,7 @@ impl Runner {
                 let result = app
                     .course
                     .find(&exercise)
-                    .and_then(|ex| crate::pristine::reset(&app.course, ex));
+                    .and_then(|ex| serverlings_runner::pristine::reset(&app.course, ex));
                 self.send(Action::ResetDone { exercise, result });
             }
             Effect::LoadSolution { exercise } => {
@@ -160,19 +164,19 @@ impl Runner {
 
     fn start_check(&mut self, course: &Course, run: u64, id: &str) {
         let tx = self.tx.clone();
-        let fail = |msg: String| {
+        let fail = |e: CheckError| {
             let _ = tx.send(Action::CheckDone {
                 run,
-                result: Err(msg),
+                result: Err(e),
             });
         };
         let ex = match course.find(id) {
             Ok(ex) => ex.clone(),
-            Err(e) => return fail(e),
+            Err(e) => return fail(CheckError::Content(e)),
         };
         let spec = match crate::session::spec(course, &ex) {
             Ok(s) => s,
-            Err(e) => return fail(e.to_string()),
+            Err(e) => return fail(CheckError::Content(e.to_string())),
         };
         let subject = crate::session::subject(course, &ex, Target::Exercise);
 
@@ -199,13 +203,13 @@ impl Runner {
                 }
                 run::run(&subject, &spec, &opts, &sink, cancel)
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| CheckError::of_run(&e))
             });
             let result = match task.await {
                 Ok(r) => r,
-                Err(e) => Err(strings::check_panicked(
+                Err(e) => Err(CheckError::Bug(strings::check_panicked(
                     &terminal::take_panic().unwrap_or_else(|| e.to_string()),
-                )),
+                ))),
             };
             let _ = tx.send(Action::CheckDone { run, result });
         });

@@ -1,13 +1,13 @@
 //! What keys and the mouse wheel do, in the main view and in overlays.
 //! Part of `update`: state changes and effects only, no I/O.
 
-use crate::progress::State;
 use crate::tui::action::{Effect, Key};
 use crate::tui::app::{App, Focus, Overlay, Target, Tone};
 use crate::tui::search::{Hit, Search};
 use crate::tui::strings;
 use crate::tui::update::{open, quit, request_check};
 use crate::tui::view::{check as check_view, layout, overlay as overlay_view};
+use serverlings_runner::progress::State;
 
 fn step_exercise(app: &mut App, forward: bool, fx: &mut Vec<Effect>) {
     let ids: Vec<String> = app.course.exercises().map(|e| e.id.clone()).collect();

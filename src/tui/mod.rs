@@ -23,10 +23,10 @@ mod view;
 mod watch;
 mod wrap;
 
-use crate::progress::{self, Loaded, Progress};
 use action::Action;
 use anyhow::{Context, Result};
 use app::{App, Mode, Settings, Tone};
+use serverlings_runner::progress::{self, Loaded, Progress};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -70,7 +70,7 @@ pub fn run(root: &Path, flags: Flags) -> Result<ExitCode> {
     let mut trace = trace::Trace::from_env();
     let content = effects::load_content(root);
     let (progress, warning) = load_progress(root)?;
-    let pristine_warning = crate::pristine::ensure(&content.course, false)
+    let pristine_warning = serverlings_runner::pristine::ensure(&content.course, false)
         .err()
         .map(|e| {
             format!("Cannot save pristine copies of the stubs ({e}); r (reset) may not work.")
@@ -219,7 +219,7 @@ fn event_loop(
         runner.stop_check(&rx, r.run, Duration::from_secs(10));
     }
     // Databases started on demand for the checks go with the TUI.
-    runner.rt.block_on(crate::services::shutdown());
+    runner.rt.block_on(serverlings_services::shutdown());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -64,8 +64,12 @@ pub fn editor_failed(editor: &str, err: &str) -> String {
 }
 
 /// The check pane before any check of this exercise in this session.
-pub fn not_checked(state: crate::progress::State, dir: &str, manual: bool) -> Vec<String> {
-    use crate::progress::State;
+pub fn not_checked(
+    state: serverlings_runner::progress::State,
+    dir: &str,
+    manual: bool,
+) -> Vec<String> {
+    use serverlings_runner::progress::State;
     let first = match state {
         State::Done => "✓ This exercise passed before. c checks it again.".to_string(),
         State::Failed => "✗ This exercise failed its last check.".to_string(),

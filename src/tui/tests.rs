@@ -1,12 +1,12 @@
 //! Unit tests of `update`: what each action does to the state and which
 //! effects it asks for. No terminal, no files written.
 
-use crate::progress::State;
-use crate::tui::action::{Action, Content, Effect, Key};
+use crate::tui::action::{Action, CheckError, Content, Effect, Key};
 use crate::tui::app::{App, Focus, Mode, Overlay};
 use crate::tui::update::update;
 use crate::tui::view::tests::{app, failing, passing};
 use serverlings_core::outcome::{CheckReport, Event, Phase, Target};
+use serverlings_runner::progress::State;
 use std::time::Duration;
 
 fn key(app: &mut App, k: Key) -> Vec<Effect> {
@@ -195,15 +195,40 @@ fn an_infrastructure_error_is_shown_not_recorded() {
         &mut app,
         Action::CheckDone {
             run,
-            result: Err("cannot run cargo".into()),
+            result: Err(CheckError::Machine("cannot run cargo".into())),
         },
     );
     assert!(fx.is_empty());
     assert_eq!(
-        app.checks["fx-wrong"].error.as_deref(),
-        Some("cannot run cargo")
+        app.checks["fx-wrong"].error,
+        Some(CheckError::Machine("cannot run cargo".into()))
     );
     assert!(app.running.is_none());
+    // The pane says whose problem it is and where to look, not just "error".
+    let shown = crate::tui::view::tests::screen(&app);
+    assert!(shown.contains("needs setup"), "{shown}");
+    assert!(shown.contains("this machine is not ready"), "{shown}");
+    assert!(shown.contains("serverlings doctor"), "{shown}");
+}
+
+#[test]
+fn a_broken_check_spec_is_the_course_s_problem() {
+    let mut app = app((100, 30));
+    let run = started(&key(&mut app, Key::Char('c')));
+    update(
+        &mut app,
+        Action::CheckDone {
+            run,
+            result: Err(CheckError::Content(
+                "checks/01/fx-wrong.toml:3:1: unknown key `stpe`".into(),
+            )),
+        },
+    );
+    let shown = crate::tui::view::tests::screen(&app);
+    assert!(shown.contains("content error"), "{shown}");
+    assert!(shown.contains("the course has a problem"), "{shown}");
+    assert!(shown.contains("serverlings lint"), "{shown}");
+    assert!(!shown.contains("doctor"), "{shown}");
 }
 
 #[test]

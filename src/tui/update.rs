@@ -2,12 +2,12 @@
 //! I/O here: what needs the outside world comes back as an `Effect` for the
 //! event loop, and its result arrives later as another `Action`.
 
-use crate::progress::State;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, CheckRun, Mode, Overlay, Running, Tone};
 use crate::tui::keys;
 use crate::tui::strings;
 use crate::tui::view::{check as check_view, layout};
+use serverlings_runner::progress::State;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
@@ -138,7 +138,7 @@ pub fn request_check(app: &mut App, id: &str, fx: &mut Vec<Effect>) {
 fn check_done(
     app: &mut App,
     run: u64,
-    result: Result<serverlings_core::outcome::CheckReport, String>,
+    result: Result<serverlings_core::outcome::CheckReport, super::action::CheckError>,
     fx: &mut Vec<Effect>,
 ) {
     let Some(r) = app.running.take_if(|r| r.run == run) else {

@@ -57,8 +57,10 @@ fn lessons() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../lessons")
 }
 
-/// The expectations of every part, or the problems found reading them.
-fn expectations() -> Result<BTreeMap<String, Expect>, Vec<String>> {
+/// The expectations of every part, and the problems found reading them
+/// (the good entries are kept, so one bad entry does not make every other
+/// snippet run without its services and fail for the wrong reason).
+fn expectations() -> (BTreeMap<String, Expect>, Vec<String>) {
     let mut all = BTreeMap::new();
     let mut problems = Vec::new();
     let parts: std::collections::BTreeSet<&str> = SNIPPETS.iter().map(|s| s.part).collect();
@@ -90,11 +92,7 @@ fn expectations() -> Result<BTreeMap<String, Expect>, Vec<String>> {
             }
         }
     }
-    if problems.is_empty() {
-        Ok(all)
-    } else {
-        Err(problems)
-    }
+    (all, problems)
 }
 
 fn main() {
@@ -103,10 +101,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let chosen = |s: &Snippet| filters.is_empty() || filters.iter().any(|f| s.id.contains(f));
-    let (expects, mut failures) = match expectations() {
-        Ok(expects) => (expects, Vec::new()),
-        Err(problems) => (BTreeMap::new(), problems),
-    };
+    let (expects, mut failures) = expectations();
     let require = std::env::var_os("SERVERLINGS_REQUIRE_SERVICES").is_some();
     let mut services = Services::default();
     let bin = env!("CARGO_BIN_EXE_lesson-snippets");

@@ -1,6 +1,6 @@
 //! The command a learner can paste to repeat a failed request by hand.
 
-use crate::probe::http::Prepared;
+use crate::http::Prepared;
 
 fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 /// Rows of a query as a JSON array of objects (every column type works:
 /// PostgreSQL does the conversion).
 pub async fn rows(url: &str, query: &str) -> Result<Value, String> {
-    let client = crate::services::postgres::connect(url).await?;
+    let client = serverlings_services::postgres::connect(url).await?;
     let q = query.trim().trim_end_matches(';');
     let wrapped =
         format!("SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]'::jsonb)::text FROM ({q}) q");
@@ -21,7 +21,7 @@ pub async fn rows(url: &str, query: &str) -> Result<Value, String> {
 /// how many times, so `"$.seq_scans.orders" = { absent = true }` asserts an
 /// index is used.
 pub async fn explain(url: &str, query: &str) -> Result<Value, String> {
-    let client = crate::services::postgres::connect(url).await?;
+    let client = serverlings_services::postgres::connect(url).await?;
     // With sequential scans discouraged, the plan shows whether an index
     // *can* serve the query, whatever the table's size today.
     let sql = format!(
@@ -70,7 +70,7 @@ async fn first_text(client: &tokio_postgres::Client, sql: &str) -> Result<String
     let messages = client
         .simple_query(sql)
         .await
-        .map_err(|e| crate::services::postgres::describe(&e))?;
+        .map_err(|e| serverlings_services::postgres::describe(&e))?;
     messages
         .into_iter()
         .find_map(|m| match m {
@@ -83,14 +83,14 @@ async fn first_text(client: &tokio_postgres::Client, sql: &str) -> Result<String
 /// A Redis command's reply as JSON: integers as numbers, strings as
 /// strings, nil as null, arrays as arrays, errors as `{ "error": "…" }`.
 pub async fn redis(url: &str, args: &[String]) -> Result<Value, String> {
-    let mut conn = crate::services::redis::Conn::open(url).await?;
+    let mut conn = serverlings_services::redis::Conn::open(url).await?;
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let reply = conn.cmd(&args).await?;
     Ok(reply_json(&reply))
 }
 
-fn reply_json(r: &crate::services::redis::Reply) -> Value {
-    use crate::services::redis::Reply;
+fn reply_json(r: &serverlings_services::redis::Reply) -> Value {
+    use serverlings_services::redis::Reply;
     match r {
         Reply::Simple(s) => json!(s),
         Reply::Error(e) => json!({ "error": e }),
@@ -106,7 +106,7 @@ fn reply_json(r: &crate::services::redis::Reply) -> Value {
 /// not exist: from the management API when it answers, else `rabbitmqctl`
 /// (a broker on this machine).
 pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
-    let u = crate::services::urls::parse(amqp_url, &crate::services::rabbitmq::AMQP)?;
+    let u = serverlings_services::urls::parse(amqp_url, &serverlings_services::rabbitmq::AMQP)?;
     let vhost = if u.path.is_empty() {
         "/".to_string()
     } else {
@@ -153,10 +153,11 @@ pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
             }));
         }
     }
-    let ctl = crate::services::find::program(crate::services::Kind::Rabbitmq, "rabbitmqctl")
-        .ok_or(
-            "neither RabbitMQ's management API nor rabbitmqctl is available to read the queue",
-        )?;
+    let ctl =
+        serverlings_services::find::program(serverlings_services::Kind::Rabbitmq, "rabbitmqctl")
+            .ok_or(
+                "neither RabbitMQ's management API nor rabbitmqctl is available to read the queue",
+            )?;
     let mut cmd = tokio::process::Command::new(ctl);
     cmd.args([
         "list_queues",
@@ -170,7 +171,7 @@ pub async fn queue(amqp_url: &str, name: &str) -> Result<Value, String> {
         "--formatter",
         "json",
     ]);
-    let out = crate::process::output_within(cmd, std::time::Duration::from_secs(20))
+    let out = serverlings_proc::process::output_within(cmd, std::time::Duration::from_secs(20))
         .await
         .map_err(|e| format!("rabbitmqctl: {e}"))?;
     if !out.status.success() {

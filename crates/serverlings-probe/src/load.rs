@@ -2,7 +2,7 @@
 //! T seconds (both bounded), latencies in an HDR histogram, and the
 //! server's resident memory and open file descriptors read from /proc.
 
-use crate::probe::http::Prepared;
+use crate::http::Prepared;
 use hdrhistogram::Histogram;
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -144,7 +144,7 @@ struct Req {
 /// One request, read with the upstreams' reader (one per connection here).
 async fn read(sock: &mut TcpStream) -> Option<Req> {
     let (method, target, headers, body) =
-        crate::probe::upstream::read_request(sock, &mut Vec::new()).await?;
+        crate::upstream::read_request(sock, &mut Vec::new()).await?;
     let (path, q) = target.split_once('?').unwrap_or((&target, ""));
     Some(Req {
         method,

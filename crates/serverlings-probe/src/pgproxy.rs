@@ -171,7 +171,7 @@ mod tests {
         }
         let proxy = Proxy::start(upstream).await.unwrap();
         let url = format!("postgres://postgres@127.0.0.1:{}/postgres", proxy.port);
-        let client = crate::services::postgres::connect(&url).await.unwrap();
+        let client = serverlings_services::postgres::connect(&url).await.unwrap();
         let before = proxy.queries();
         client.simple_query("SELECT 1").await.unwrap();
         let stmt = client.prepare("SELECT $1::int + 1").await.unwrap();
@@ -190,11 +190,11 @@ mod tests {
             "the connection is cut"
         );
         assert!(
-            crate::services::postgres::connect(&url).await.is_err(),
+            serverlings_services::postgres::connect(&url).await.is_err(),
             "new connections are refused"
         );
         proxy.restore();
-        let again = crate::services::postgres::connect(&url).await.unwrap();
+        let again = serverlings_services::postgres::connect(&url).await.unwrap();
         again.simple_query("SELECT 1").await.unwrap();
     }
 

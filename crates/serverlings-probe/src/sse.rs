@@ -1,7 +1,7 @@
 //! Server-Sent Events: parse the `text/event-stream` framing and read a
 //! bounded number of events from a live response.
 
-use crate::probe::http::{Prepared, SendError};
+use crate::http::{Prepared, SendError};
 use serverlings_core::response::Response;
 use std::time::{Duration, Instant};
 
@@ -94,7 +94,7 @@ pub async fn read(
     }
     let mut resp = match tokio::time::timeout_at(deadline, rb.send()).await {
         Err(_) => return Err(SendError::Timeout(timeout)),
-        Ok(r) => r.map_err(crate::probe::http::classify)?,
+        Ok(r) => r.map_err(crate::http::classify)?,
     };
     let status = resp.status();
     let mut out = Stream {
@@ -130,7 +130,7 @@ pub async fn read(
             Ok(Ok(Some(chunk))) => {
                 out.response.body.extend_from_slice(&chunk);
                 out.events.extend(parser.feed(&chunk));
-                if out.response.body.len() > crate::probe::http::MAX_BODY {
+                if out.response.body.len() > crate::http::MAX_BODY {
                     break;
                 }
             }

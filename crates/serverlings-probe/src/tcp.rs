@@ -137,7 +137,7 @@ pub async fn exchange(
             Ok(Ok(0)) => ex.closed = true,
             Ok(Ok(n)) => {
                 ex.raw.extend_from_slice(&buf[..n]);
-                if ex.raw.len() > crate::probe::http::MAX_BODY {
+                if ex.raw.len() > crate::http::MAX_BODY {
                     ex.invalid = Some(("more than 8 MiB came back".into(), ex.raw.len(), vec![]));
                     return Ok(ex);
                 }

@@ -200,11 +200,11 @@ async fn serve(mut sock: TcpStream, routes: Arc<Vec<Route>>, state: Arc<Mutex<St
 }
 
 /// Method, target (path and query), headers (names lowercased), body.
-pub(crate) type Request = (String, String, Vec<(String, String)>, Vec<u8>);
+pub type Request = (String, String, Vec<(String, String)>, Vec<u8>);
 
 /// Reads one request (head and Content-Length body); `None` when the caller
 /// closed the connection or sent something that is not HTTP.
-pub(crate) async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Request> {
+pub async fn read_request(sock: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Request> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {

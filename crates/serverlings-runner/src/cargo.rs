@@ -2,8 +2,8 @@
 //! messages gives the binaries, the test executables and the compiler's
 //! rendered (coloured) diagnostics; tests are then run directly.
 
-use crate::process::{Owned, Spawn};
 use serde::Deserialize;
+use serverlings_proc::process::{Owned, Spawn};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,35 +46,35 @@ pub struct Diagnostic {
 /// One line of cargo's `--message-format=json` output (the fields the
 /// checker and `prepare` read).
 #[derive(Deserialize)]
-pub(crate) struct Message {
-    pub(crate) reason: String,
+pub struct Message {
+    pub reason: String,
     #[serde(default)]
-    pub(crate) package_id: String,
-    pub(crate) target: Option<MsgTarget>,
-    pub(crate) profile: Option<MsgProfile>,
-    pub(crate) executable: Option<PathBuf>,
+    pub package_id: String,
+    pub target: Option<MsgTarget>,
+    pub profile: Option<MsgProfile>,
+    pub executable: Option<PathBuf>,
     #[serde(default)]
-    pub(crate) fresh: bool,
-    pub(crate) message: Option<CompilerMessage>,
-    pub(crate) success: Option<bool>,
+    pub fresh: bool,
+    pub message: Option<CompilerMessage>,
+    pub success: Option<bool>,
 }
 
 #[derive(Deserialize)]
-pub(crate) struct MsgTarget {
-    pub(crate) name: String,
+pub struct MsgTarget {
+    pub name: String,
     #[serde(default)]
-    pub(crate) kind: Vec<String>,
+    pub kind: Vec<String>,
 }
 
 #[derive(Deserialize)]
-pub(crate) struct MsgProfile {
-    pub(crate) test: bool,
+pub struct MsgProfile {
+    pub test: bool,
 }
 
 #[derive(Deserialize)]
-pub(crate) struct CompilerMessage {
-    pub(crate) level: String,
-    pub(crate) rendered: Option<String>,
+pub struct CompilerMessage {
+    pub level: String,
+    pub rendered: Option<String>,
 }
 
 /// Builds `package`'s binaries and tests in the course workspace, with extra
@@ -104,7 +104,10 @@ pub async fn build_in(
     .envs(env.iter().map(|(k, v)| (k, v)))
     // Marks cargo and every rustc and build script under it, so a
     // serverlings killed mid-build has them ended at its next start.
-    .env(crate::process::OWNER_VAR, crate::process::new_mark())
+    .env(
+        serverlings_proc::process::OWNER_VAR,
+        serverlings_proc::process::new_mark(),
+    )
     .stdin(std::process::Stdio::null())
     .stdout(std::process::Stdio::piped())
     .stderr(std::process::Stdio::piped())
@@ -311,7 +314,7 @@ pub async fn run_tests(
                 .current_dir(crate_dir)
                 .env("CARGO_MANIFEST_DIR", crate_dir);
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            if let Ok(out) = crate::process::output_within(list, left).await {
+            if let Ok(out) = serverlings_proc::process::output_within(list, left).await {
                 run.ignored_in.extend(
                     String::from_utf8_lossy(&out.stdout)
                         .lines()
@@ -357,8 +360,10 @@ pub async fn run_tests(
         let summary_seen = run.absorb(name, &lines);
         if !status.success() {
             if !summary_seen {
-                run.crashed
-                    .push(format!("{name}: {}", crate::process::describe_exit(status)));
+                run.crashed.push(format!(
+                    "{name}: {}",
+                    serverlings_proc::process::describe_exit(status)
+                ));
             }
             let start = lines
                 .iter()
@@ -486,7 +491,7 @@ pub async fn run_doc_tests(
             if !summary_seen {
                 run.crashed.push(format!(
                     "the doc tests: {}",
-                    crate::process::describe_exit(status)
+                    serverlings_proc::process::describe_exit(status)
                 ));
             }
         }

@@ -186,7 +186,9 @@ pub fn short_version(line: &str) -> String {
 pub fn version(program: &Path) -> Option<String> {
     let mut cmd = std::process::Command::new(program);
     cmd.arg("--version");
-    let out = crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
+    let out =
+        serverlings_proc::process::output_within_sync(cmd, std::time::Duration::from_secs(10))
+            .ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
     let line = text.lines().next()?.trim();
     (!line.is_empty()).then(|| line.to_string())

@@ -214,7 +214,7 @@ pub fn plan(root: &Path, kind: Kind, exercise: &str) -> Result<Plan, ServiceErro
     }
 }
 
-pub(crate) fn default_port(kind: Kind) -> u16 {
+pub fn default_port(kind: Kind) -> u16 {
     match kind {
         Kind::Postgres => 5432,
         Kind::Redis => 6379,

@@ -232,8 +232,11 @@ fn has_pg_stat_statements(postgres: &Path, pg_config: Option<&Path>) -> bool {
         .and_then(|c| {
             let mut cmd = std::process::Command::new(c);
             cmd.arg("--pkglibdir");
-            let out =
-                crate::process::output_within_sync(cmd, std::time::Duration::from_secs(10)).ok()?;
+            let out = serverlings_proc::process::output_within_sync(
+                cmd,
+                std::time::Duration::from_secs(10),
+            )
+            .ok()?;
             out.status
                 .success()
                 .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))

@@ -29,7 +29,7 @@ struct Target {
     password: String,
 }
 
-pub(crate) const AMQP: super::urls::Scheme = super::urls::Scheme {
+pub const AMQP: super::urls::Scheme = super::urls::Scheme {
     names: &["amqp"],
     tls: Some("amqps"),
     example: "AMQP URL (amqp://user:password@host:5672/vhost)",
@@ -199,7 +199,7 @@ async fn ctl(bin: &PathBuf, args: &[&str]) -> Result<String, String> {
     cmd.arg("-q").args(args);
     // Its own group, killed whole at the limit: rabbitmqctl starts an
     // Erlang VM that would outlive a kill of the script alone.
-    let out = crate::process::output_within(cmd, Duration::from_secs(20))
+    let out = serverlings_proc::process::output_within(cmd, Duration::from_secs(20))
         .await
         .map_err(|e| format!("rabbitmqctl: {e}"))?;
     if out.status.success() {

@@ -224,8 +224,8 @@ pub fn content(app: &App, width: usize) -> (Vec<Line<'static>>, Option<usize>) {
     if let Some(e) = &run.error {
         push_wrapped(
             &mut out,
-            Some(("error:", theme::bad())),
-            e,
+            Some((e.label(), theme::bad())),
+            &e.message(),
             Style::new(),
             0,
             width,
@@ -252,7 +252,7 @@ fn title(app: &App) -> (String, Line<'static>) {
         Some(CheckRun {
             report: Some(_), ..
         }) => Line::from(Span::styled(" ✗ fails ", theme::bad())),
-        Some(CheckRun { error: Some(_), .. }) => Line::from(Span::styled(" error ", theme::bad())),
+        Some(CheckRun { error: Some(e), .. }) => Line::from(Span::styled(e.title(), theme::bad())),
         _ => Line::default(),
     };
     (left, right.right_aligned())

@@ -1,7 +1,6 @@
 //! The course as a tree: each part with a progress gauge and its exercises,
 //! each with a state mark. An overall gauge on top.
 
-use crate::progress::State;
 use crate::tui::app::{App, Focus};
 use crate::tui::theme;
 use crate::tui::wrap;
@@ -10,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, LineGauge, Paragraph};
 use serverlings_core::course::{Course, Entry};
+use serverlings_runner::progress::State;
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

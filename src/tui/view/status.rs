@@ -1,7 +1,6 @@
 //! The header (course, watch mode) and the status line (the last message,
 //! or the keys that apply now).
 
-use crate::progress::State;
 use crate::tui::app::{App, Mode, Overlay, Tone};
 use crate::tui::view::sidebar::truncate;
 use crate::tui::{strings, theme, wrap};
@@ -10,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use serverlings_runner::progress::State;
 
 pub fn header(app: &App, frame: &mut Frame, area: Rect) {
     let (mode, style) = match (&app.mode, &app.notice) {

@@ -2,7 +2,6 @@
 //! and 120×40. Ports, temporary paths and durations are filtered, so a
 //! snapshot changes only when the screen does.
 
-use crate::progress::{Progress, State};
 use crate::tui::action::{Action, Content, Key};
 use crate::tui::app::{App, Focus, Mode, Settings, Tone};
 use crate::tui::highlight::test_highlighter;
@@ -12,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serverlings_core::course::{Course, Exercise, Part};
 use serverlings_core::outcome::{CheckReport, Failure, Phase, StepReport, StepStatus, Target};
+use serverlings_runner::progress::{Progress, State};
 use std::time::Duration;
 
 pub const LESSON: &str = "# Fixtures

@@ -3,11 +3,11 @@
 
 use super::report::failure_from;
 use super::{Run, plural};
-use crate::probe::http;
 use serverlings_core::assert;
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
 use serverlings_core::spec::Step;
+use serverlings_probe::http;
 use std::time::{Duration, Instant};
 
 impl Run<'_> {
@@ -74,7 +74,7 @@ impl Run<'_> {
         let deadline = Instant::now() + step.timeout;
         let prefix = c.path.as_ref().map(|p| p.render(&self.vars));
         loop {
-            let calls: Vec<crate::probe::upstream::Call> = self.upstreams[idx]
+            let calls: Vec<serverlings_probe::upstream::Call> = self.upstreams[idx]
                 .calls(since)
                 .into_iter()
                 .filter(|call| c.method.as_ref().is_none_or(|m| *m == call.method))
@@ -207,12 +207,13 @@ impl Run<'_> {
                 .since(mark)
                 .into_iter()
                 .filter(|(s, _)| match s {
-                    crate::process::Stream::Stdout => o.stdout,
-                    crate::process::Stream::Stderr => o.stderr,
+                    serverlings_proc::process::Stream::Stdout => o.stdout,
+                    serverlings_proc::process::Stream::Stderr => o.stderr,
                 })
                 .map(|(_, l)| l)
                 .collect();
-            let (ms, could_improve) = crate::probe::output::judge(&lines, &step.expect, &self.vars);
+            let (ms, could_improve) =
+                serverlings_probe::output::judge(&lines, &step.expect, &self.vars);
             if ms.is_empty() {
                 return Ok((
                     Response::default(),
@@ -248,7 +249,7 @@ impl Run<'_> {
         if let Some(st) = server.try_exited() {
             return Err(Failure::new(format!(
                 "the server had already exited ({}) before {}",
-                crate::process::describe_exit(st),
+                serverlings_proc::process::describe_exit(st),
                 sig.name
             )));
         }
@@ -314,8 +315,8 @@ impl Run<'_> {
         if let Some(code) = code
             && status.code().map(i64::from) != Some(code)
         {
-            return Err(Failure::new(format!("the server exited with {} after {}", crate::process::describe_exit(status), sig.name))
-                .expected(format!("exit code {code}"), crate::process::describe_exit(status))
+            return Err(Failure::new(format!("the server exited with {} after {}", serverlings_proc::process::describe_exit(status), sig.name))
+                .expected(format!("exit code {code}"), serverlings_proc::process::describe_exit(status))
                 .hint("handle the signal (tokio::signal) and return normally: being killed by it means nothing was drained"));
         }
         let answered = if sent > 0 {
@@ -327,28 +328,28 @@ impl Run<'_> {
             Response::default(),
             vec![format!(
                 "{answered}exited ({}) {took} after {}",
-                crate::process::describe_exit(status),
+                serverlings_proc::process::describe_exit(status),
                 sig.name
             )],
         ))
     }
 
-    pub(super) fn footprint(&self) -> Option<crate::probe::load::Footprint> {
+    pub(super) fn footprint(&self) -> Option<serverlings_probe::load::Footprint> {
         let server = self.server.as_ref()?;
-        crate::probe::load::footprint(server.pid())
+        serverlings_probe::load::footprint(server.pid())
     }
 
     pub(super) async fn judge_load(
         &mut self,
-        outcome: &crate::probe::load::Outcome,
+        outcome: &serverlings_probe::load::Outcome,
         step: &Step,
-        before: Option<crate::probe::load::Footprint>,
+        before: Option<serverlings_probe::load::Footprint>,
     ) -> Result<(Response, Vec<String>), Failure> {
         let after = match self.server.as_ref() {
-            Some(s) => crate::probe::load::settled_footprint(s.pid()).await,
+            Some(s) => serverlings_probe::load::settled_footprint(s.pid()).await,
             None => None,
         };
-        let ms = crate::probe::load::judge(
+        let ms = serverlings_probe::load::judge(
             outcome,
             &step.expect.load,
             &step.expect.status,
@@ -358,10 +359,10 @@ impl Run<'_> {
         let mut notes = vec![outcome.summary()];
         if let (Some(b), Some(a)) = (&before, &after) {
             if step.expect.load.busy_threads.is_some() {
-                let shares = crate::probe::load::cpu_shares(b, a);
+                let shares = serverlings_probe::load::cpu_shares(b, a);
                 notes.push(format!(
                     "server: {}",
-                    crate::probe::load::show_shares(&shares)
+                    serverlings_probe::load::show_shares(&shares)
                 ));
             }
             notes.push(format!(

@@ -18,11 +18,11 @@ mod steps;
 use report::step_name;
 
 use crate::cargo;
-use crate::probe::http::{self, Prepared};
-use crate::process::Owned;
 use serverlings_core::outcome::{CheckReport, Event, Phase, StepReport, StepStatus, Target};
 use serverlings_core::rng::Rng;
 use serverlings_core::spec::{Ready, Spec, VarKind};
+use serverlings_probe::http::{self, Prepared};
+use serverlings_proc::process::Owned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -38,7 +38,7 @@ pub enum RunError {
     Files(std::io::Error),
     /// A service the exercise needs cannot be provided ("needs PostgreSQL").
     #[error(transparent)]
-    Service(#[from] crate::services::ServiceError),
+    Service(#[from] serverlings_services::ServiceError),
 }
 
 /// The crate to check and how to build it.
@@ -107,18 +107,22 @@ struct Run<'a> {
     vars: HashMap<String, String>,
     client: reqwest::Client,
     /// Events read by the last sse step, for captures.
-    events: Vec<crate::probe::sse::Event>,
+    events: Vec<serverlings_probe::sse::Event>,
+    /// An infrastructure error a step hit (a process that cannot be
+    /// spawned again): the check ends with it instead of blaming the
+    /// learner's code.
+    infra: Option<RunError>,
     /// A load started with `background = true`, and the server's footprint then.
     background: Option<(
-        tokio::task::JoinHandle<crate::probe::load::Outcome>,
-        Option<crate::probe::load::Footprint>,
+        tokio::task::JoinHandle<serverlings_probe::load::Outcome>,
+        Option<serverlings_probe::load::Footprint>,
     )>,
     /// The binary and environment the server was started with, for restarts.
     launch_with: Option<(PathBuf, Vec<(String, String)>)>,
     /// How many output lines the server had written when each step began.
     marks: Vec<usize>,
     /// The check's own databases and vhosts, released after the server stops.
-    leases: Option<crate::services::lease::Leases>,
+    leases: Option<serverlings_services::lease::Leases>,
     /// Where the server listens: loopback, or the host of `--url`.
     host: String,
     /// The port of each instance (index 0 is instance 1).
@@ -126,13 +130,13 @@ struct Run<'a> {
     /// Instances 2, 3, … (instance 1 is `server`).
     others: Vec<Option<Owned>>,
     /// The scripted upstreams of the check.
-    upstreams: Vec<crate::probe::upstream::Upstream>,
+    upstreams: Vec<serverlings_probe::upstream::Upstream>,
     /// Between the server and PostgreSQL when `[serve] proxy` asks for it.
-    pgproxy: Option<crate::probe::pgproxy::Proxy>,
+    pgproxy: Option<serverlings_probe::pgproxy::Proxy>,
     /// The processes of `[serve] also` (workers).
     aux: Vec<Aux>,
     /// The identity provider of `[oidc]`.
-    oidc: Option<crate::probe::oidc::Provider>,
+    oidc: Option<serverlings_probe::oidc::Provider>,
     /// Calls each upstream had received when each step began.
     call_marks: Vec<Vec<usize>>,
     /// The crate's binaries by name, once it is built.
@@ -175,6 +179,7 @@ pub async fn run(
         vars: HashMap::new(),
         client: http::client(),
         events: vec![],
+        infra: None,
         background: None,
         launch_with: None,
         marks: vec![],
@@ -364,7 +369,7 @@ impl Run<'_> {
         let note = if let Some(st) = exited_before {
             format!(
                 "it had already exited ({})",
-                crate::process::describe_exit(st)
+                serverlings_proc::process::describe_exit(st)
             )
         } else if killed {
             format!(
@@ -380,7 +385,7 @@ impl Run<'_> {
                 }
                 Some(s) => format!(
                     "exited after SIGTERM with {}",
-                    crate::process::describe_exit(s)
+                    serverlings_proc::process::describe_exit(s)
                 ),
                 None => "could not be reaped".to_string(),
             }

@@ -3,12 +3,12 @@
 
 use super::report::{caret_under, encode, fetch, mismatch_failure, raw_lines};
 use super::{Run, plural};
-use crate::probe::http::{self, Prepared};
-use crate::probe::tcp;
 use serverlings_core::assert;
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
 use serverlings_core::spec::{Body, Step};
+use serverlings_probe::http::{self, Prepared};
+use serverlings_probe::tcp;
 use std::time::Duration;
 
 impl Run<'_> {

@@ -27,8 +27,8 @@ impl Run<'_> {
             return self.attached(a).await;
         }
         // A service that cannot be had is said before a long build.
-        let services = crate::services::kinds(&self.subject.services);
-        crate::services::precheck(&self.course_root(), &services, &self.subject.exercise)?;
+        let services = serverlings_services::kinds(&self.subject.services);
+        serverlings_services::precheck(&self.course_root(), &services, &self.subject.exercise)?;
         // build
         let t = self.begin("build", Phase::Build);
         let build = cargo::build_in(
@@ -255,7 +255,7 @@ impl Run<'_> {
         // serve
         let Some(serve) = &self.spec.serve else {
             // Steps that need no server (file steps) still run.
-            self.probes().await;
+            self.probes().await?;
             return Ok(());
         };
         // Upstreams first: the server's environment names them.
@@ -263,13 +263,13 @@ impl Run<'_> {
             let routes = u
                 .routes
                 .iter()
-                .map(|r| crate::probe::upstream::Route {
+                .map(|r| serverlings_probe::upstream::Route {
                     method: r.method.clone(),
                     path: r.path.clone(),
                     replies: r
                         .replies
                         .iter()
-                        .map(|p| crate::probe::upstream::Reply {
+                        .map(|p| serverlings_probe::upstream::Reply {
                             status: p.status,
                             headers: p
                                 .headers
@@ -284,7 +284,7 @@ impl Run<'_> {
                         .collect(),
                 })
                 .collect();
-            let up = crate::probe::upstream::Upstream::start(&u.name, routes)
+            let up = serverlings_probe::upstream::Upstream::start(&u.name, routes)
                 .await
                 .map_err(RunError::Files)?;
             self.vars.insert(format!("upstream_{}", u.name), up.base());
@@ -314,12 +314,13 @@ impl Run<'_> {
             }
         }
 
-        self.probes().await;
+        self.probes().await?;
         Ok(())
     }
 
-    /// Every `[[step]]`, in order, until one fails.
-    pub(super) async fn probes(&mut self) {
+    /// Every `[[step]]`, in order, until one fails; an infrastructure error
+    /// a step hit ends the check with that error.
+    pub(super) async fn probes(&mut self) -> Result<(), RunError> {
         for (i, step) in self.spec.steps.iter().enumerate() {
             let name = step_name(step, &self.vars);
             if self.opts.attach.is_some() && needs_process(step) {
@@ -371,11 +372,15 @@ impl Run<'_> {
                 std::mem::swap(&mut self.server, &mut self.others[step.instance - 2]);
                 self.port = self.ports[0];
             }
+            if let Some(e) = self.infra.take() {
+                return Err(e);
+            }
             if !self.finish(name, Phase::Probe, t, status, notes) {
                 self.skip_rest(i + 1);
                 break;
             }
         }
+        Ok(())
     }
 
     /// The test binaries to run for `[test]`: the crate's own, or — when a
@@ -503,7 +508,7 @@ impl Run<'_> {
             StepStatus::Passed,
             vec![format!("connected to {addr}")],
         );
-        self.probes().await;
+        self.probes().await?;
         Ok(())
     }
 

@@ -3,10 +3,10 @@
 //! token the server issued.
 
 use super::Run;
-use crate::process::{Owned, Spawn};
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
 use serverlings_core::spec::{RunStep, Step};
+use serverlings_proc::process::{Owned, Spawn};
 use std::time::{Duration, Instant};
 
 /// A JSON document as the body a step's `expect.json` reads.
@@ -37,7 +37,7 @@ impl Run<'_> {
                     .hint("keep the binaries as the exercise shipped them"),
             );
         };
-        let port = crate::services::instance::free_port()
+        let port = serverlings_services::instance::free_port()
             .map_err(|e| Failure::new(format!("no free port for the run: {e}")))?;
         let mut env: Vec<(String, String)> = match &self.launch_with {
             Some((_, env)) => env.clone(),
@@ -99,7 +99,7 @@ impl Run<'_> {
             .into_iter()
             .map(|(_, l)| l)
             .collect();
-        let exit = crate::process::describe_exit(status);
+        let exit = serverlings_proc::process::describe_exit(status);
         let code = match step
             .expect
             .exit
@@ -122,7 +122,7 @@ impl Run<'_> {
             f.details = proc.tail.render(15);
             return Err(f);
         }
-        let (ms, _) = crate::probe::output::judge(&lines, &step.expect, &self.vars);
+        let (ms, _) = serverlings_probe::output::judge(&lines, &step.expect, &self.vars);
         if !ms.is_empty() {
             let mut f =
                 super::report::failure_from(&ms).hint(step.hint.clone().unwrap_or_else(|| {
@@ -162,12 +162,12 @@ impl Run<'_> {
         if let Some(st) = proc.try_exited() {
             return Err(Failure::new(format!(
                 "the {role} has exited ({})",
-                crate::process::describe_exit(st)
+                serverlings_proc::process::describe_exit(st)
             )));
         }
-        let procs = crate::procs::all();
-        let tree = crate::procs::tree(proc.pid(), &procs);
-        let doc = crate::procs::document(&tree);
+        let procs = serverlings_proc::procs::all();
+        let tree = serverlings_proc::procs::tree(proc.pid(), &procs);
+        let doc = serverlings_proc::procs::document(&tree);
         let summary: Vec<String> = tree
             .iter()
             .map(|p| format!("{} {} ({})", p.pid, p.comm, p.state))
@@ -193,7 +193,7 @@ impl Run<'_> {
         match self.launch_instance(n, &exe, &env, serve).await {
             Ok(Ok(note)) => Ok((Response::default(), vec![note])),
             Ok(Err(f)) => Err(f),
-            Err(e) => Err(Failure::new(e.to_string())),
+            Err(e) => Err(self.infrastructure(e)),
         }
     }
 

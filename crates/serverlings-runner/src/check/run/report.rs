@@ -2,11 +2,11 @@
 //! were judged on, and a hint for their class.
 
 use super::plural;
-use crate::probe::http::{self, Prepared};
 use serverlings_core::assert::Mismatch;
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
 use serverlings_core::spec::{Action, Step, TcpBytes, TcpSend};
+use serverlings_probe::http::{self, Prepared};
 use std::collections::HashMap;
 use std::time::Duration;
 

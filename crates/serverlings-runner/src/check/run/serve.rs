@@ -3,11 +3,11 @@
 
 use super::{Aux, Run, RunError, probe_ready};
 use crate::cargo;
-use crate::process::{Owned, Spawn};
-use crate::services::instance::free_port;
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
 use serverlings_core::spec::{Ready, ServeSpec};
+use serverlings_proc::process::{Owned, Spawn};
+use serverlings_services::instance::free_port;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -126,12 +126,12 @@ impl Run<'_> {
     /// The check's own databases, vhosts and Redis slices, once: before the
     /// tests (which may use them) or the server.
     pub(super) async fn ensure_services(&mut self) -> Result<(), RunError> {
-        let services = crate::services::kinds(&self.subject.services);
+        let services = serverlings_services::kinds(&self.subject.services);
         if services.is_empty() || self.leases.is_some() {
             return Ok(());
         }
         let leases =
-            crate::services::provision(&self.course_root(), &services, &self.subject.exercise)
+            serverlings_services::provision(&self.course_root(), &services, &self.subject.exercise)
                 .await?;
         self.vars.extend(leases.vars());
         self.leases = Some(leases);
@@ -147,7 +147,7 @@ impl Run<'_> {
         if self.tls.is_some() {
             return Ok(());
         }
-        let issued = crate::probe::tls::issue(&tls.hosts)
+        let issued = serverlings_probe::tls::issue(&tls.hosts)
             .map_err(|e| RunError::Files(std::io::Error::other(e)))?;
         let dir = PathBuf::from(&self.vars["tmp"]).join("tls");
         std::fs::create_dir_all(&dir).map_err(RunError::Files)?;
@@ -223,7 +223,7 @@ impl Run<'_> {
         if self.oidc.is_some() {
             return Ok(());
         }
-        let setup = crate::probe::oidc::Setup {
+        let setup = serverlings_probe::oidc::Setup {
             client_id: o.client_id.render(&self.vars),
             client_secret: o.client_secret.render(&self.vars),
             redirect_uri: format!(
@@ -238,7 +238,7 @@ impl Run<'_> {
                 .map(|(k, v)| (k.clone(), v.render(&self.vars)))
                 .collect(),
         };
-        let provider = crate::probe::oidc::Provider::start(setup.clone())
+        let provider = serverlings_probe::oidc::Provider::start(setup.clone())
             .await
             .map_err(RunError::Files)?;
         self.vars.insert("oidc_issuer".into(), provider.issuer());
@@ -269,7 +269,7 @@ impl Run<'_> {
             parsed.host_str().unwrap_or("127.0.0.1"),
             parsed.port().unwrap_or(5432)
         );
-        let proxy = crate::probe::pgproxy::Proxy::start(upstream)
+        let proxy = serverlings_probe::pgproxy::Proxy::start(upstream)
             .await
             .map_err(RunError::Files)?;
         let _ = parsed.set_host(Some("127.0.0.1"));
@@ -302,7 +302,7 @@ impl Run<'_> {
             tokio::time::sleep(Duration::from_millis(20)).await;
             let mut f = Failure::new(format!(
                 "the {role} exited at start ({})",
-                crate::process::describe_exit(st)
+                serverlings_proc::process::describe_exit(st)
             ))
             .hint(format!(
                 "the {role} runs until it is stopped: read its last output above"
@@ -329,7 +329,10 @@ impl Run<'_> {
         };
         proc.signal_group(libc::SIGKILL);
         let status = proc.wait_for(Duration::from_secs(5)).await;
-        let how = status.map_or("not reaped".to_string(), crate::process::describe_exit);
+        let how = status.map_or(
+            "not reaped".to_string(),
+            serverlings_proc::process::describe_exit,
+        );
         Ok((
             Response::default(),
             vec![format!("the {role} was killed ({how})")],
@@ -440,7 +443,7 @@ impl Run<'_> {
                     let shown: Vec<String> = strays
                         .iter()
                         .map(|p| {
-                            let at: Vec<String> = crate::procs::listening_self(p.pid)
+                            let at: Vec<String> = serverlings_proc::procs::listening_self(p.pid)
                                 .iter()
                                 .map(|a| a.to_string())
                                 .collect();
@@ -453,7 +456,7 @@ impl Run<'_> {
                         .collect();
                     let mut f = Failure::new(format!(
                         "the server's process exited ({}) and left {} running in the background: {}",
-                        crate::process::describe_exit(status),
+                        serverlings_proc::process::describe_exit(status),
                         if strays.len() == 1 { "a process" } else { "processes" },
                         shown.join("; ")
                     ))
@@ -461,7 +464,7 @@ impl Run<'_> {
                     f.details = server.tail.render(15);
                     return Ok(Err(f));
                 }
-                let mut f = Failure::new(format!("the server exited before it was ready ({})", crate::process::describe_exit(status)))
+                let mut f = Failure::new(format!("the server exited before it was ready ({})", serverlings_proc::process::describe_exit(status)))
                     .hint("a server runs until it is stopped: did main return, panic, or fail to bind? its last output is above");
                 f.details = server.tail.render(15);
                 return Ok(Err(f));
@@ -477,7 +480,7 @@ impl Run<'_> {
             }
             if Instant::now() >= next_look {
                 next_look = Instant::now() + Duration::from_millis(200);
-                let addrs = crate::procs::listening(server.pid());
+                let addrs = serverlings_proc::procs::listening(server.pid());
                 if let Some(f) = listens_elsewhere(&addrs, self.port) {
                     let since = *elsewhere_since.get_or_insert_with(Instant::now);
                     if since.elapsed() >= Duration::from_secs(1) {
@@ -540,12 +543,12 @@ impl Run<'_> {
         loop {
             if let Some(st) = server.try_exited() {
                 server.drained(Duration::from_millis(500)).await;
-                let mut f = Failure::new(format!("exited ({}) while instance 1 holds the port ({port})", crate::process::describe_exit(st)))
+                let mut f = Failure::new(format!("exited ({}) while instance 1 holds the port ({port})", serverlings_proc::process::describe_exit(st)))
                     .hint("two processes can listen on one port only if each sets SO_REUSEPORT on its socket before bind (socket2 or tokio's TcpSocket)");
                 f.details = server.tail.render(10);
                 return Ok(Err(f));
             }
-            let listening = crate::procs::listening(server.pid());
+            let listening = serverlings_proc::procs::listening(server.pid());
             if listening.iter().any(|a| a.port() == port) {
                 return Ok(Ok(format!(
                     "listening on port {port} beside the others after {}",
@@ -592,8 +595,16 @@ impl Run<'_> {
         match self.launch(&exe, env, serve).await {
             Ok(Ok(note)) => Ok((Response::default(), vec![format!("restarted, {note}")])),
             Ok(Err(f)) => Err(f),
-            Err(e) => Err(Failure::new(e.to_string())),
+            Err(e) => Err(self.infrastructure(e)),
         }
+    }
+
+    /// Keeps an infrastructure error for the step loop, which ends the
+    /// check with it; the step itself shows it as its failure meanwhile.
+    pub(super) fn infrastructure(&mut self, e: RunError) -> Failure {
+        let f = Failure::new(format!("the check cannot go on: {e}"));
+        self.infra = Some(e);
+        f
     }
 }
 
