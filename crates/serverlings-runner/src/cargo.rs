@@ -626,6 +626,27 @@ mod tests {
         assert_eq!(count(f, " failed"), 5);
     }
 
+    /// The TUI runs harnesses with colours on: its counts must be the same
+    /// as `serverlings check`'s ("✓ test — 0 passed" once showed there).
+    #[test]
+    fn coloured_harness_output_counts_like_plain() {
+        let plain = [
+            "test tests::ping_then_pong ... ok".to_string(),
+            "test tests::as_they_finish ... ok".to_string(),
+            "test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s".to_string(),
+        ];
+        let coloured = [
+            "test tests::ping_then_pong ... \x1b[32mok\x1b[0m".to_string(),
+            "test tests::as_they_finish ... \x1b[32mok\x1b[0m".to_string(),
+            "test result: \x1b[32mok\x1b[0m. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s".to_string(),
+        ];
+        let (mut a, mut b) = (TestRun::default(), TestRun::default());
+        assert!(a.absorb("lib", &plain));
+        assert!(b.absorb("lib", &coloured));
+        assert_eq!((a.passed, a.passed_names.len()), (2, 2));
+        assert_eq!((b.passed, b.passed_names), (a.passed, a.passed_names));
+    }
+
     #[test]
     fn shows_the_first_failures_and_names_the_rest() {
         let section: Vec<String> = "failures:\n\n---- a stdout ----\npanicked: TODO(1)\nnote: run with `RUST_BACKTRACE=1`\n\n---- b stdout ----\nTODO(2)\n\n---- c stdout ----\nTODO(3)\n\nfailures:\n    a\n    b\n    c\n"

@@ -43,14 +43,14 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .nest("/api", api)
-        // TODO(1): these layers are listed in the order a request should
-        // meet them, and that is not the order they run in: as written, the
-        // trace span is made before any request id exists, and the
-        // propagation looks for an id before one is set. Make every request
-        // meet them in the listed order (the id first, then the span that
-        // logs it, then the copy onto the response, then the timing), for
-        // every response, the fallback's 404 included. The lesson's section
-        // on layer order says how `Router::layer` nests.
+        // TODO(1): the contract, for every response (the fallback's 404
+        // included): it carries the request id (the client's, or one made
+        // here); the log line of the request shows that same id; and
+        // x-response-time covers all the work of the layers and the
+        // handler. As written, some of these layers run before what they
+        // depend on exists. Work out, from how `Router::layer` nests (the
+        // lesson's section on layer order), in which order each one sees the
+        // request, and make it the order the contract needs.
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
