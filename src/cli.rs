@@ -128,41 +128,45 @@ pub enum Command {
     /// with Ctrl-C and run again.
     Prepare,
     /// For CI: every solution passes its check, every pristine stub fails it.
-    Verify {
-        /// Check the reference solutions.
-        #[arg(long)]
-        solutions: bool,
-        /// Check the pristine stubs (they must fail).
-        #[arg(long)]
-        exercises: bool,
-        /// Only this part (its number, e.g. 2).
-        #[arg(long, value_name = "N")]
-        part: Option<u32>,
-        /// Only this exercise.
-        #[arg(long, value_name = "ID")]
-        exercise: Option<String>,
-        /// Write a JUnit XML report.
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Take the stubs in exercises/ as they are now as the pristine ones
-        /// (for instructors who changed a stub on purpose).
-        #[arg(long)]
-        working_copy: bool,
-        /// How many checks run at once.
-        #[arg(long, short, value_name = "N", default_value_t = 1)]
-        jobs: usize,
-        /// Run the Kth of N deterministic shares of the course (a CI
-        /// matrix: 1/3, 2/3, 3/3 together cover every exercise).
-        #[arg(long, value_name = "K/N", value_parser = parse_partition)]
-        partition: Option<(usize, usize)>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// List the cases this run would check, and check none.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Verify(VerifyArgs),
+}
+
+/// What `verify` checks, and how.
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    /// Check the reference solutions.
+    #[arg(long)]
+    pub solutions: bool,
+    /// Check the pristine stubs (they must fail).
+    #[arg(long)]
+    pub exercises: bool,
+    /// Only this part (its number, e.g. 2).
+    #[arg(long, value_name = "N")]
+    pub part: Option<u32>,
+    /// Only this exercise.
+    #[arg(long, value_name = "ID")]
+    pub exercise: Option<String>,
+    /// Write a JUnit XML report.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Take the stubs in exercises/ as they are now as the pristine ones
+    /// (for instructors who changed a stub on purpose).
+    #[arg(long)]
+    pub working_copy: bool,
+    /// How many checks run at once.
+    #[arg(long, short, value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+    /// Run the Kth of N deterministic shares of the course (a CI
+    /// matrix: 1/3, 2/3, 3/3 together cover every exercise).
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    pub partition: Option<(usize, usize)>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// List the cases this run would check, and check none.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,7 +1,7 @@
 //! serverlings: a terminal course runner for backend engineering in Rust.
 
 mod cli;
-mod commands;
+mod cmd;
 mod doctor;
 #[cfg(test)]
 mod fuzz;
@@ -25,7 +25,7 @@ pub const EXIT_ERROR: u8 = 2;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let style = style::Style::detect(cli.color);
-    match commands::dispatch(cli, style) {
+    match cmd::dispatch(cli, style) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{} {e:#}", style.red("error:"));
