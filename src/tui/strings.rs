@@ -76,9 +76,11 @@ pub fn not_checked(
         State::Pending => "Not checked yet.".to_string(),
     };
     let how = if manual {
-        format!("Edit {dir}/src (e opens your editor), then press c to check.")
+        format!("Edit the files in {dir} (e opens the first with a TODO), then press c to check.")
     } else {
-        format!("Edit {dir}/src (e opens your editor): every save runs the check. c checks now.")
+        format!(
+            "Edit the files in {dir} (e opens the first with a TODO): every save runs the check. c checks now."
+        )
     };
     vec![first, how]
 }
