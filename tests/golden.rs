@@ -24,7 +24,10 @@ fn filter(text: &str, course: &Path) -> String {
         // times and rates
         (r"\d+(\.\d+)?(ms|µs|s|m)\b", "<t>"),
         (r"\(\d+/s\)", "(<rate>)"),
-        (r#""(duration_ms|build|test|serve|probe)":\s*\d+"#, r#""$1":<t>"#),
+        (
+            r#""(duration_ms|build|test|serve|probe)":\s*\d+"#,
+            r#""$1":<t>"#,
+        ),
         // how many requests a timed load sent
         (r"\d+ requests in", "<n> requests in"),
         (r"(\d{3})×\d+", "$1×<n>"),
@@ -37,7 +40,10 @@ fn filter(text: &str, course: &Path) -> String {
         (r"pid \d+", "pid <n>"),
     ];
     for (pattern, with) in rules {
-        s = Regex::new(pattern).unwrap().replace_all(&s, *with).into_owned();
+        s = Regex::new(pattern)
+            .unwrap()
+            .replace_all(&s, *with)
+            .into_owned();
     }
     s
 }
