@@ -1,10 +1,10 @@
 //! The actions other than plain requests: SSE, WebSocket, load, signals,
 //! output, files, upstream calls.
 
-use super::expect::assertion;
+use super::assertion::assertion;
 use super::parse::Ctx;
 use super::raw::{RawCalls, RawFile, RawLoad, RawOutput, RawRequest, RawSignal, RawSse, RawWs};
-use super::step::request;
+use super::request::request;
 use super::{
     CallsStep, FileStep, LoadStep, OutputStep, SignalStep, SseRequest, WsAction, WsKind, WsSession,
 };
