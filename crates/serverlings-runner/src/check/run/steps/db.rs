@@ -86,14 +86,8 @@ impl Run<'_> {
             Some(url) => serverlings_probe::db::queue(&url, &name)
                 .await
                 .map(|d| {
-                    (
-                        Response {
-                            status: 200,
-                            body: d.to_string().into_bytes(),
-                            ..Response::default()
-                        },
-                        vec![format!("queue {name}: {d}")],
-                    )
+                    let note = format!("queue {name}: {d}");
+                    (document(&d), vec![note])
                 })
                 .map_err(|e| Failure::new(format!("cannot read the queue {name}: {e}"))),
         };
@@ -109,18 +103,21 @@ impl Run<'_> {
             Some(url) => serverlings_probe::db::redis(&url, &args)
                 .await
                 .map(|d| {
-                    (
-                        Response {
-                            status: 200,
-                            body: d.to_string().into_bytes(),
-                            ..Response::default()
-                        },
-                        vec![format!("{} → {d}", args.join(" "))],
-                    )
+                    let note = format!("{} → {d}", args.join(" "));
+                    (document(&d), vec![note])
                 })
                 .map_err(|e| Failure::new(format!("Redis did not answer the check: {e}"))),
         };
         (result, how)
+    }
+}
+
+/// A JSON document as the answer a step's `expect.json` judges.
+fn document(d: &serde_json::Value) -> Response {
+    Response {
+        status: 200,
+        body: d.to_string().into_bytes(),
+        ..Response::default()
     }
 }
 
@@ -130,17 +127,7 @@ fn rows_answer(
     database: &str,
     doc: Result<serde_json::Value, String>,
 ) -> Result<(Response, Vec<String>), Failure> {
-    doc.map(|d| {
-        (
-            Response {
-                status: 200,
-                body: d.to_string().into_bytes(),
-                ..Response::default()
-            },
-            vec![],
-        )
-    })
-    .map_err(|e| {
+    doc.map(|d| (document(&d), vec![])).map_err(|e| {
         Failure::new(format!("{database} refused the check's query: {e}"))
             .hint("did the server create its tables (run its migrations) at start?")
     })
