@@ -236,13 +236,48 @@ contract!(
     delete_once,
 );
 
-async fn pg() -> Arc<PgNotes> {
+/// PostgreSQL only: the notes are rows of the notes table, so a second
+/// `PgNotes` over a pool of its own (another process of the server, say)
+/// sees what the first one wrote.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_notes_live_in_the_database() {
+    let (a, b) = (pg().await, pg().await);
+    let me = owner("shared");
+    let note = a.create(new(&me, "shared")).await.expect("create");
+    assert_eq!(
+        b.get(note.id).await.expect("get"),
+        Some(note.clone()),
+        "a second PgNotes, with its own pool, reads the note the first created"
+    );
+    let changed = b
+        .update(note.id, 1, "shared", "changed")
+        .await
+        .expect("update through the second PgNotes");
+    assert_eq!(a.get(note.id).await.expect("get"), Some(changed));
+    let rows: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notes WHERE owner = $1 AND version = 2")
+            .bind(&me)
+            .fetch_one(&pool().await)
+            .await
+            .expect("count the rows");
+    assert_eq!(
+        rows, 1,
+        "the note is a row of the notes table, at version 2"
+    );
+    assert!(a.delete(note.id).await.expect("delete"));
+    assert_eq!(b.get(note.id).await.expect("get"), None);
+}
+
+async fn pool() -> sqlx::PgPool {
     let url = std::env::var("DATABASE_URL")
         .expect("the PostgreSQL tests need DATABASE_URL (serverlings check sets it)");
-    let pool = sqlx::postgres::PgPoolOptions::new()
+    sqlx::postgres::PgPoolOptions::new()
         .max_connections(4)
         .connect(&url)
         .await
-        .unwrap_or_else(|e| panic!("cannot connect to DATABASE_URL: {e}"));
-    Arc::new(PgNotes::new(pool).await.expect("migrations"))
+        .unwrap_or_else(|e| panic!("cannot connect to DATABASE_URL: {e}"))
+}
+
+async fn pg() -> Arc<PgNotes> {
+    Arc::new(PgNotes::new(pool().await).await.expect("migrations"))
 }
