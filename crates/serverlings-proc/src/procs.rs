@@ -32,6 +32,26 @@ pub fn parse_stat(text: &str) -> Option<(i32, String, char, i32)> {
     Some((pid, comm, state, ppid))
 }
 
+/// When a live process started (field 22 of `/proc/<pid>/stat`, clock ticks
+/// since boot): with the pid, it tells a process from a later one the
+/// kernel gave the same pid. `None` when there is no such process, or it is
+/// a zombie (it has exited).
+pub fn start_time(pid: i32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    start_time_of(&stat)
+}
+
+fn start_time_of(stat: &str) -> Option<u64> {
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace();
+    // Fields from the state (3rd) on: the start time is the 22nd.
+    let state = fields.next()?;
+    if state == "Z" || state == "X" {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
+}
+
 fn read_proc(pid: i32) -> Option<Proc> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let (pid, comm, state, ppid) = parse_stat(&stat)?;
@@ -212,6 +232,18 @@ mod tests {
             Some((42, "my (odd) srv".to_string(), 'Z', 7))
         );
         assert_eq!(parse_stat("garbage"), None);
+    }
+
+    #[test]
+    fn start_times_tell_a_process_from_a_later_one_with_its_pid() {
+        let line =
+            "42 (my (odd) srv) S 7 42 42 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10";
+        assert_eq!(start_time_of(line), Some(987654));
+        assert_eq!(start_time_of(&line.replace(") S ", ") Z ")), None);
+        let me = std::process::id() as i32;
+        let mine = start_time(me).expect("this process has a start time");
+        assert_eq!(start_time(me), Some(mine), "the same each time it is read");
+        assert_eq!(start_time(i32::MAX), None);
     }
 
     #[test]

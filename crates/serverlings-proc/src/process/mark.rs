@@ -3,18 +3,45 @@
 //! serverlings left running.
 
 /// The environment variable that marks every process serverlings starts,
-/// and through inheritance their descendants: `<serverlings pid>.<n>`.
+/// and through inheritance their descendants:
+/// `<serverlings pid>.<its start time>.<n>` (an older serverlings wrote
+/// `<pid>.<n>`).
 pub const OWNER_VAR: &str = "SERVERLINGS_OWNER";
 
 static SPAWNED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// A fresh value for `SERVERLINGS_OWNER`: this process's pid and a counter.
+/// A fresh value for `SERVERLINGS_OWNER`: this process's pid, its start
+/// time (so a later process given the same pid is not taken for it) and a
+/// counter.
 pub fn new_mark() -> String {
+    let me = std::process::id();
     format!(
-        "{}.{}",
-        std::process::id(),
+        "{me}.{}.{}",
+        crate::procs::start_time(me as i32).unwrap_or(0),
         SPAWNED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     )
+}
+
+/// Whether the serverlings named by a mark is still running. The start
+/// time decides, whatever the binary is called (an installed copy, a
+/// renamed one); a mark of an older serverlings (`<pid>.<n>`) falls back to
+/// its command line.
+fn owner_alive(mark: &str) -> bool {
+    let parts: Vec<&str> = mark.split('.').collect();
+    let Some(pid) = parts.first().and_then(|p| p.parse::<i32>().ok()) else {
+        return true; // not ours to judge: leave it alone
+    };
+    if pid == std::process::id() as i32 {
+        return true;
+    }
+    match parts.as_slice() {
+        [_, started, _] => match started.parse::<u64>() {
+            Ok(started) => crate::procs::start_time(pid) == Some(started),
+            Err(_) => true,
+        },
+        _ => std::fs::read(format!("/proc/{pid}/cmdline"))
+            .is_ok_and(|c| String::from_utf8_lossy(&c).contains("serverlings")),
+    }
 }
 
 /// Live processes (not zombies) whose environment holds `var=value`
@@ -60,15 +87,7 @@ pub(super) fn describe_proc(p: &crate::procs::Proc) -> String {
 /// not reached by the kernel's parent-death signal): every marked process
 /// whose serverlings is gone. Returns what it ended.
 pub fn end_orphans() -> Vec<String> {
-    let alive = |pid: i32| {
-        std::fs::read(format!("/proc/{pid}/cmdline"))
-            .is_ok_and(|c| String::from_utf8_lossy(&c).contains("serverlings"))
-    };
-    let orphans = marked(&|v| {
-        v.split_once('.')
-            .and_then(|(pid, _)| pid.parse::<i32>().ok())
-            .is_some_and(|pid| pid != std::process::id() as i32 && !alive(pid))
-    });
+    let orphans = marked(&|v| !owner_alive(v));
     let mut ended = Vec::new();
     for p in orphans {
         ended.push(describe_proc(&p));
@@ -78,4 +97,33 @@ pub fn end_orphans() -> Vec<String> {
         }
     }
     ended
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_owner_is_alive_by_its_pid_and_start_time_whatever_its_name() {
+        // This test binary is not called serverlings: still alive.
+        let mine = new_mark();
+        assert!(owner_alive(&mine), "{mine}");
+        // Another process: alive while it runs, dead once it has exited,
+        // even though its name never said serverlings.
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        let pid = child.id() as i32;
+        let started = crate::procs::start_time(pid).unwrap();
+        let theirs = format!("{pid}.{started}.0");
+        assert!(owner_alive(&theirs));
+        // The same pid with another start time is another process.
+        assert!(!owner_alive(&format!("{pid}.{}.0", started + 1)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(!owner_alive(&theirs));
+        // An older serverlings' mark: judged by the command line.
+        assert!(!owner_alive(&format!("{pid}.0")));
+    }
 }
