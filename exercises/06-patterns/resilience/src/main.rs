@@ -27,8 +27,9 @@
 //! breaker.rs   closed → open → half-open → closed           TODO(3)
 //! ```
 //!
-//! Checked by: the tests in `tests/breaker.rs`, run as shipped (do not
-//! edit them); then the server runs against a price service the checker
+//! Checked by: the tests in `tests/breaker.rs` and `tests/retries.rs`
+//! (the waits between retries double from the base), run as shipped (do
+//! not edit them); then the server runs against a price service the checker
 //! serves, with random settings, and the checker counts and times the
 //! calls it receives while it fails, hangs and recovers on cue.
 
