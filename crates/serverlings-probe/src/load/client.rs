@@ -117,7 +117,21 @@ impl RawRequest {
                     }
                     Parse::Incomplete => {}
                 }
-                let n = c.stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+                let n = match c.stream.read(&mut chunk).await {
+                    Ok(n) => n,
+                    Err(e) => {
+                        let nothing_back = c.buf.is_empty();
+                        *conn = None;
+                        // A reset instead of an end: the server had closed
+                        // the idle connection as the request went out (its
+                        // kernel answers the request with RST). Retried like
+                        // an end (RFC 9112 §9.3.1).
+                        if reused && attempt == 0 && nothing_back {
+                            break;
+                        }
+                        return Err(e.to_string());
+                    }
+                };
                 if n == 0 {
                     let (p, r) = parse(&c.buf, true);
                     *conn = None;

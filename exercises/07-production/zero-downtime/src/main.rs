@@ -94,7 +94,10 @@ async fn main() -> std::process::ExitCode {
     // once, and every request in flight (and every keep-alive client) gets
     // a reset connection. Serve with a graceful shutdown that starts on
     // SIGTERM or SIGINT: stop accepting, let the requests in flight finish,
-    // then return, and exit 0.
+    // then return, and exit 0. The listening socket must be gone before the
+    // idle keep-alive connections are closed: a client that reconnects into
+    // the queue of a socket that is closing gets a reset (the lesson's
+    // SO_REUSEPORT section).
     if let Err(e) = axum::serve(listener, app()).await {
         eprintln!("server error: {e}");
         return std::process::ExitCode::FAILURE;

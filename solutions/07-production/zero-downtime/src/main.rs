@@ -68,6 +68,49 @@ async fn listen(port: u16) -> std::io::Result<tokio::net::TcpListener> {
     socket.listen(1024)
 }
 
+/// The listening socket, closed on its own as soon as this version leaves
+/// (before its connections), so it leaves the port's SO_REUSEPORT group
+/// while the other version is still in it.
+struct Leaving {
+    inner: Option<tokio::net::TcpListener>,
+    addr: std::net::SocketAddr,
+    leaving: tokio::sync::watch::Receiver<bool>,
+}
+
+impl axum::serve::Listener for Leaving {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Some(listener) = self.inner.as_ref() else {
+                return std::future::pending().await;
+            };
+            let leaving = &mut self.leaving;
+            let left = async move {
+                let _ = leaving.wait_for(|l| *l).await;
+            };
+            let leave = tokio::select! {
+                _ = left => true,
+                accepted = listener.accept() => match accepted {
+                    Ok(conn) => return conn,
+                    Err(_) => false,
+                },
+            };
+            if leave {
+                self.inner = None;
+            } else {
+                // Out of descriptors, say: wait a little, go on.
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        Ok(self.addr)
+    }
+}
+
 /// Resolves on SIGTERM or SIGINT.
 async fn stop_signal() {
     use tokio::signal::unix::{SignalKind, signal};
@@ -106,10 +149,29 @@ async fn main() -> std::process::ExitCode {
         version(),
         std::process::id()
     );
-    // On the signal, axum stops accepting (the listener is closed, so the
-    // kernel sends new connections to the other version), finishes the
-    // requests in flight, and closes keep-alive connections once idle.
-    let serving = axum::serve(listener, app()).with_graceful_shutdown(stop_signal());
+    // On the signal, the listening socket closes first: the kernel then
+    // sends every new connection to the other version. Only then does axum
+    // finish the requests in flight and close idle keep-alive connections,
+    // so a client that reconnects cannot land in this socket's queue, which
+    // the kernel resets when the socket closes.
+    let (leave, leaving) = tokio::sync::watch::channel(false);
+    let listener = match listener.local_addr() {
+        Ok(addr) => Leaving {
+            inner: Some(listener),
+            addr,
+            leaving,
+        },
+        Err(e) => {
+            eprintln!("{}: {e}", version());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let shutdown = async move {
+        stop_signal().await;
+        let _ = leave.send(true);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let serving = axum::serve(listener, app()).with_graceful_shutdown(shutdown);
     if let Err(e) = serving.await {
         eprintln!("server error: {e}");
         return std::process::ExitCode::FAILURE;
