@@ -148,15 +148,7 @@ impl Run<'_> {
         &mut self,
         role: &str,
     ) -> Result<(Response, Vec<String>), Failure> {
-        let proc = if role == "server" {
-            self.server.as_mut()
-        } else {
-            self.aux
-                .iter_mut()
-                .find(|a| a.role == role)
-                .and_then(|a| a.proc.as_mut())
-        };
-        let Some(proc) = proc else {
+        let Some(proc) = self.process_of(role) else {
             return Err(Failure::new(format!("the {role} is not running")));
         };
         if let Some(st) = proc.try_exited() {

@@ -1,10 +1,10 @@
 //! The copies of `[serve] instances`: each on a port of its own, or on the
 //! port another copy already serves (SO_REUSEPORT).
 
+use super::launch::spawn_in;
 use crate::check::run::{Run, RunError};
 use serverlings_core::outcome::Failure;
 use serverlings_core::spec::ServeSpec;
-use serverlings_proc::process::{Owned, Spawn};
 use serverlings_services::instance::free_port;
 use std::time::{Duration, Instant};
 
@@ -77,16 +77,7 @@ impl Run<'_> {
         env: Vec<(String, String)>,
         serve: &ServeSpec,
     ) -> Result<Result<String, Failure>, RunError> {
-        let server = Owned::spawn(Spawn {
-            program: exe,
-            args: vec![],
-            env,
-            cwd: &self.subject.crate_dir,
-        })
-        .map_err(|err| RunError::Spawn {
-            what: exe.display().to_string(),
-            err,
-        })?;
+        let server = spawn_in(exe, env, &self.subject.crate_dir)?;
         let started = Instant::now();
         let server = self.server.insert(server);
         let port = self.port;

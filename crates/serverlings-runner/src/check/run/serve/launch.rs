@@ -7,7 +7,39 @@ use serverlings_core::spec::{Ready, ServeSpec};
 use serverlings_proc::process::{Owned, Spawn};
 use std::time::{Duration, Instant};
 
+/// Starts a binary of the crate (the server, a copy of it, a worker) in
+/// the crate's folder, owned: its own process group, reaped on drop.
+pub(in crate::check::run) fn spawn_in(
+    exe: &std::path::Path,
+    env: Vec<(String, String)>,
+    cwd: &std::path::Path,
+) -> Result<Owned, RunError> {
+    Owned::spawn(Spawn {
+        program: exe,
+        args: vec![],
+        env,
+        cwd,
+    })
+    .map_err(|err| RunError::Spawn {
+        what: exe.display().to_string(),
+        err,
+    })
+}
+
 impl Run<'_> {
+    /// The server (`server`) or a process of `[serve] also`, by role, while
+    /// one is held.
+    pub(in crate::check::run) fn process_of(&mut self, role: &str) -> Option<&mut Owned> {
+        if role == "server" {
+            self.server.as_mut()
+        } else {
+            self.aux
+                .iter_mut()
+                .find(|a| a.role == role)
+                .and_then(|a| a.proc.as_mut())
+        }
+    }
+
     /// Starts the server binary and waits until it is ready, notices an
     /// early exit, and gives up at the readiness deadline. Used by `start`
     /// and by `restart` steps (same port, same files).
@@ -17,16 +49,7 @@ impl Run<'_> {
         env: Vec<(String, String)>,
         serve: &ServeSpec,
     ) -> Result<Result<String, Failure>, RunError> {
-        let server = Owned::spawn(Spawn {
-            program: exe,
-            args: vec![],
-            env,
-            cwd: &self.subject.crate_dir,
-        })
-        .map_err(|err| RunError::Spawn {
-            what: exe.display().to_string(),
-            err,
-        })?;
+        let server = spawn_in(exe, env, &self.subject.crate_dir)?;
         let started = Instant::now();
         let server = self.server.insert(server);
         let deadline = started + serve.timeout;

@@ -4,7 +4,6 @@
 use crate::check::run::{Run, RunError};
 use serverlings_core::outcome::Failure;
 use serverlings_core::response::Response;
-use serverlings_proc::process::{Owned, Spawn};
 use std::time::Duration;
 
 impl Run<'_> {
@@ -83,16 +82,7 @@ impl Run<'_> {
         let Some(aux) = self.aux.iter_mut().find(|a| a.role == role) else {
             return Ok(Err(Failure::new(format!("no process `{role}`"))));
         };
-        let proc = Owned::spawn(Spawn {
-            program: &aux.exe,
-            args: vec![],
-            env: aux.env.clone(),
-            cwd: &cwd,
-        })
-        .map_err(|err| RunError::Spawn {
-            what: aux.exe.display().to_string(),
-            err,
-        })?;
+        let proc = super::launch::spawn_in(&aux.exe, aux.env.clone(), &cwd)?;
         let proc = aux.proc.insert(proc);
         tokio::time::sleep(Duration::from_millis(100)).await;
         if let Some(st) = proc.try_exited() {
@@ -116,15 +106,7 @@ impl Run<'_> {
         &mut self,
         role: &str,
     ) -> Result<(Response, Vec<String>), Failure> {
-        let proc = if role == "server" {
-            self.server.as_mut()
-        } else {
-            self.aux
-                .iter_mut()
-                .find(|a| a.role == role)
-                .and_then(|a| a.proc.as_mut())
-        };
-        let Some(proc) = proc else {
+        let Some(proc) = self.process_of(role) else {
             return Err(Failure::new(format!("the {role} is not running")));
         };
         proc.signal_group(libc::SIGKILL);
